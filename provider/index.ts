@@ -1,0 +1,16 @@
+export { InstanceCommunicationLimits } from "./resource";
+export type {
+    CommunicationLimitArgs,
+    InstanceCommunicationLimitsArgs,
+    InstanceCommunicationLimitsConfigArgs,
+} from "./resource";
+export { DeletionPolicy, LimitUnit } from "./types";
+export type {
+    CanonicalLimitsConfig,
+    CommunicationLimit,
+    InstanceCommunicationLimitsConfig,
+    InstanceCommunicationLimitsInputs,
+    InstanceCommunicationLimitsOutputs,
+} from "./types";
+export { ConnectLimitsError, PartialFailureError, ProviderConfigurationError } from "./errors";
+export type { CallFailure, Operation } from "./errors";

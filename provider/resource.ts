@@ -1,0 +1,115 @@
+/**
+ * `InstanceCommunicationLimits`: the resource a Pulumi program declares.
+ *
+ * Pulumi serializes a dynamic resource's provider object into the state of every resource (`__provider`),
+ * and refresh and destroy run that frozen copy, not the code installed now. So the object serialized here
+ * is a forwarding stub of a few lines: each method `require`s the implementation from the installed
+ * package when it runs. No credentials, environment values or SDK objects are captured; upgrading the
+ * package changes the behaviour of existing stacks as well as new ones.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import type { DeletionPolicy, InstanceCommunicationLimitsConfig, LimitUnit } from "./types";
+
+/** One limit, as a program writes it. */
+export interface CommunicationLimitArgs {
+    /** Most contacts per recipient within the window. Whole number, at least 1. */
+    maxCountPerRecipient: pulumi.Input<number>;
+    /** The window, in days. Whole number, 1 to 30. */
+    frequency: pulumi.Input<number>;
+    /** Time unit of `frequency`; only "DAY". */
+    unit: pulumi.Input<LimitUnit>;
+}
+
+/** The limits, in the service's own shape. `{}` or an empty list: no limits. */
+export interface InstanceCommunicationLimitsConfigArgs {
+    /** A union with one member: the limits that apply across all channel subtypes. */
+    allChannelSubtypes?: pulumi.Input<{
+        /** At most two limits, with different windows. Order does not matter. */
+        communicationLimitsList?: pulumi.Input<pulumi.Input<CommunicationLimitArgs>[]>;
+    }>;
+}
+
+export interface InstanceCommunicationLimitsArgs {
+    /** Amazon Connect instance id (not its ARN). Changing it replaces the resource. */
+    connectInstanceId: pulumi.Input<string>;
+    /** The limits the instance should have. */
+    communicationLimitsConfig: pulumi.Input<InstanceCommunicationLimitsConfigArgs>;
+    /** What destroy does: "reset" (default) empties the limits, "restore" writes back `previousConfig`, "retain" leaves them. */
+    deletionPolicy?: pulumi.Input<DeletionPolicy>;
+    /** Region of the instance. Default: stack config `aws:region`, then `AWS_REGION`, then the AWS profile. Changing it replaces. */
+    region?: pulumi.Input<string>;
+    /** IAM role to assume for the calls (another account). Default: stack config `aws:assumeRole.roleArn`, else none. */
+    assumeRoleArn?: pulumi.Input<string>;
+}
+
+type Implementation = Required<pulumi.dynamic.ResourceProvider>;
+
+/**
+ * Loads the implementation from the installed package, resolved from the program's directory (the host's
+ * working directory). Named `impl` and kept terse on purpose: these few lines are what every stack's state
+ * holds, so every character counts (see the benchmark's state-footprint figures).
+ */
+function impl(): Implementation {
+    return (require("pulumi-connect-campaign-limits/provider") as { provider: Implementation }).provider;
+}
+
+/**
+ * The object serialized into state: every method forwards to the implementation; nothing else is captured.
+ * Shared by every resource, so all of them hold the same text and the host deserializes it once.
+ */
+export const p: pulumi.dynamic.ResourceProvider = {
+    configure: (r) => impl().configure(r),
+    check: (o, n) => impl().check(o, n),
+    diff: (i, o, n) => impl().diff(i, o, n),
+    create: (n) => impl().create(n),
+    read: (i, o) => impl().read(i, o),
+    update: (i, o, n) => impl().update(i, o, n),
+    delete: (i, o) => impl().delete(i, o),
+};
+
+export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
+    /** The Amazon Connect instance id; also the resource id. */
+    declare public readonly connectInstanceId: pulumi.Output<string>;
+    /** The region the instance's limits were written in. */
+    declare public readonly region: pulumi.Output<string>;
+    /** The live limits, canonical: both members present, limits sorted by unit, frequency, maxCountPerRecipient. */
+    declare public readonly communicationLimitsConfig: pulumi.Output<InstanceCommunicationLimitsConfig>;
+    declare public readonly deletionPolicy: pulumi.Output<DeletionPolicy>;
+    /** The limits the instance had before this resource first wrote it; what "restore" writes back on destroy. */
+    declare public readonly previousConfig: pulumi.Output<InstanceCommunicationLimitsConfig>;
+    /** The role assumed for the calls, when there is one. */
+    declare public readonly assumeRoleArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: InstanceCommunicationLimitsArgs, opts?: pulumi.CustomResourceOptions) {
+        // Passed through whole (unknown keys included), so `check` can name a misspelt argument instead of
+        // it being dropped silently. Output-only properties are listed so that they become outputs.
+        const props: Record<string, unknown> = {
+            region: undefined,
+            deletionPolicy: undefined,
+            assumeRoleArn: undefined,
+            ...args,
+            previousConfig: undefined,
+        };
+        super(p, name, props, opts, "connectcampaignsv2", "InstanceCommunicationLimits");
+    }
+
+    /**
+     * Reads the live limits of an instance already managed elsewhere (or not managed at all) into the
+     * program, without managing them: nothing is written, and destroy leaves them alone.
+     */
+    static get(
+        name: string,
+        connectInstanceId: pulumi.Input<pulumi.ID>,
+        state?: { region?: pulumi.Input<string>; assumeRoleArn?: pulumi.Input<string> },
+        opts?: pulumi.CustomResourceOptions,
+    ): InstanceCommunicationLimits {
+        const args: Record<string, unknown> = { connectInstanceId, communicationLimitsConfig: undefined };
+        if (state?.region !== undefined) args.region = state.region;
+        if (state?.assumeRoleArn !== undefined) args.assumeRoleArn = state.assumeRoleArn;
+        return new InstanceCommunicationLimits(name, args as unknown as InstanceCommunicationLimitsArgs, {
+            ...opts,
+            id: connectInstanceId,
+        });
+    }
+}

@@ -1,0 +1,125 @@
+/**
+ * Provider settings: what the stack configuration and the environment say about how to reach AWS.
+ *
+ * Pure function of (stack config, environment), evaluated when the provider is configured, i.e. in the
+ * dynamic-provider host at deployment time — never frozen into state. Keys follow `@pulumi/aws`
+ * (`aws:region`, `aws:profile`, `aws:assumeRole`) so a stack configured for `@pulumi/aws` needs nothing more.
+ *
+ * Precedence, highest first: the resource's own argument (`region`, `assumeRoleArn`), then stack config,
+ * then the environment (`AWS_REGION`, `AWS_PROFILE`, the SDK's credential chain).
+ */
+
+export interface AssumeRoleSettings {
+    roleArn: string;
+    sessionName?: string;
+    externalId?: string;
+}
+
+export interface ProviderSettings {
+    /** `aws:region`, else `AWS_REGION`; absent: left to the SDK (profile file). */
+    region?: string;
+    /** `aws:profile`; absent: the SDK's own choice (`AWS_PROFILE`, then "default"). */
+    profile?: string;
+    /** `aws:assumeRole` (object or JSON string with roleArn, sessionName, externalId). */
+    assumeRole?: AssumeRoleSettings;
+    /** Total attempts per call, first included: `connect-campaign-limits:maxAttempts`, `AWS_MAX_ATTEMPTS`, else 10. */
+    maxAttempts: number;
+    /** `AWS_RETRY_MODE`: "standard" (default) or "adaptive" (client-side rate limiting on throttles). */
+    retryMode: "standard" | "adaptive";
+    /** Longest wait for a response to start, per attempt (`connect-campaign-limits:requestTimeoutMs`, default 10 s). */
+    requestTimeoutMs: number;
+    /** Longest wait to open a connection, per attempt (`connect-campaign-limits:connectTimeoutMs`, default 5 s). */
+    connectTimeoutMs: number;
+    /** Delays between re-reads when a read-back differs from what was just written (eventual consistency). */
+    readBackDelaysMs: readonly number[];
+    /** What is wrong with the settings themselves (bad JSON in aws:assumeRole, a non-number, …); fatal. */
+    problems: string[];
+}
+
+export const CONFIG_NAMESPACE = "connect-campaign-limits";
+export const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
+
+/** Reads one stack config value by its full key ("aws:region"); `undefined` when not set. */
+export type ConfigSource = (key: string) => unknown;
+
+function text(value: unknown): string | undefined {
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function positiveInteger(value: unknown, what: string, problems: string[]): number | undefined {
+    if (value === undefined || value === "") return undefined;
+    const n = typeof value === "number" ? value : Number(value);
+    if (Number.isInteger(n) && n >= 1) return n;
+    problems.push(`${what} must be a whole number of at least 1; got ${JSON.stringify(value)}.`);
+    return undefined;
+}
+
+function assumeRole(value: unknown, problems: string[]): AssumeRoleSettings | undefined {
+    if (value === undefined || value === "") return undefined;
+    let parsed: unknown = value;
+    if (typeof value === "string") {
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            problems.push(`aws:assumeRole must be an object with roleArn; got ${JSON.stringify(value)}.`);
+            return undefined;
+        }
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        problems.push(`aws:assumeRole must be an object with roleArn; got ${JSON.stringify(value)}.`);
+        return undefined;
+    }
+    const fields = parsed as Record<string, unknown>;
+    const roleArn = text(fields.roleArn);
+    if (roleArn === undefined) {
+        problems.push("aws:assumeRole has no roleArn.");
+        return undefined;
+    }
+    const result: AssumeRoleSettings = { roleArn };
+    const sessionName = text(fields.sessionName);
+    const externalId = text(fields.externalId);
+    if (sessionName !== undefined) result.sessionName = sessionName;
+    if (externalId !== undefined) result.externalId = externalId;
+    return result;
+}
+
+/**
+ * @param config reads the stack config the host hands to `configure` (namespaced keys, e.g. "aws:region").
+ * @param env    the host's environment.
+ */
+export function resolveSettings(
+    config: ConfigSource,
+    env: Readonly<Record<string, string | undefined>>,
+): ProviderSettings {
+    const problems: string[] = [];
+    const ns = (key: string): unknown => config(`${CONFIG_NAMESPACE}:${key}`);
+    const retryMode = text(env.AWS_RETRY_MODE);
+    if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
+        problems.push(`AWS_RETRY_MODE must be "standard" or "adaptive"; got ${JSON.stringify(retryMode)}.`);
+    }
+    const settings: ProviderSettings = {
+        maxAttempts:
+            positiveInteger(ns("maxAttempts"), `${CONFIG_NAMESPACE}:maxAttempts`, problems) ??
+            positiveInteger(env.AWS_MAX_ATTEMPTS, "AWS_MAX_ATTEMPTS", problems) ??
+            DEFAULT_MAX_ATTEMPTS,
+        retryMode: retryMode === "adaptive" ? "adaptive" : "standard",
+        requestTimeoutMs:
+            positiveInteger(ns("requestTimeoutMs"), `${CONFIG_NAMESPACE}:requestTimeoutMs`, problems) ??
+            DEFAULT_REQUEST_TIMEOUT_MS,
+        connectTimeoutMs:
+            positiveInteger(ns("connectTimeoutMs"), `${CONFIG_NAMESPACE}:connectTimeoutMs`, problems) ??
+            DEFAULT_CONNECT_TIMEOUT_MS,
+        readBackDelaysMs: READ_BACK_DELAYS_MS,
+        problems,
+    };
+    const region = text(config("aws:region")) ?? text(env.AWS_REGION);
+    const profile = text(config("aws:profile"));
+    const role = assumeRole(config("aws:assumeRole"), problems);
+    if (region !== undefined) settings.region = region;
+    if (profile !== undefined) settings.profile = profile;
+    if (role !== undefined) settings.assumeRole = role;
+    return settings;
+}

@@ -1,0 +1,100 @@
+/**
+ * Shapes shared by every module: the resource's arguments, its canonical inputs and its outputs.
+ *
+ * Field names are the service's own (`communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[]`
+ * with `maxCountPerRecipient`, `frequency`, `unit`), so what a user writes, what state holds and what the
+ * error messages name are the same words as the API reference.
+ *
+ * Type layers, as in pulumi/examples' raw-API providers:
+ *   InstanceCommunicationLimitsArgs  (pulumi.Input<…>, what a program writes)
+ *   → InstanceCommunicationLimitsInputs (plain, canonical; what `check` returns and state stores as inputs)
+ *   → InstanceCommunicationLimitsOutputs (what create/update/read return; state's outputs)
+ */
+import type {
+    CommunicationLimit as SdkCommunicationLimit,
+    CommunicationLimitTimeUnit,
+    InstanceCommunicationLimitsConfig as SdkInstanceCommunicationLimitsConfig,
+} from "@aws-sdk/client-connectcampaignsv2";
+
+/** What the resource does to the instance's limits when it is deleted (destroy, or the old half of a replace). */
+export const DeletionPolicy = {
+    /** Write an empty limits list: the instance ends with no limits. Default. */
+    Reset: "reset",
+    /** Write back `previousConfig`, the limits the instance had before this resource first wrote them. */
+    Restore: "restore",
+    /** Leave the instance's limits as they are. */
+    Retain: "retain",
+} as const;
+export type DeletionPolicy = (typeof DeletionPolicy)[keyof typeof DeletionPolicy];
+export const DEFAULT_DELETION_POLICY: DeletionPolicy = DeletionPolicy.Reset;
+
+/** The only time unit the service knows today. */
+export const LimitUnit = { Day: "DAY" } as const satisfies Record<string, CommunicationLimitTimeUnit>;
+export type LimitUnit = (typeof LimitUnit)[keyof typeof LimitUnit];
+
+/** One limit: at most `maxCountPerRecipient` contacts per recipient in any `frequency` days. */
+export interface CommunicationLimit {
+    maxCountPerRecipient: number;
+    frequency: number;
+    unit: LimitUnit;
+}
+
+/**
+ * The limits as the service's union spells them. `communicationLimitsConfig: {}` and an empty list both
+ * mean "no limits".
+ */
+export interface InstanceCommunicationLimitsConfig {
+    allChannelSubtypes?: {
+        communicationLimitsList?: CommunicationLimit[];
+    };
+}
+
+/**
+ * The one canonical form of a limits configuration, used in state, outputs and diffs: the union's single
+ * member always present, the list always present (possibly empty) and sorted by unit, frequency, then
+ * maxCountPerRecipient. Two configurations mean the same thing exactly when their canonical forms are equal.
+ */
+export interface CanonicalLimitsConfig {
+    allChannelSubtypes: {
+        communicationLimitsList: CommunicationLimit[];
+    };
+}
+
+/** Compile-time proof that our shapes are values the SDK accepts (its names, its types). */
+export type AssertSdkCompatible = [
+    CommunicationLimit extends SdkCommunicationLimit ? true : never,
+    CanonicalLimitsConfig extends SdkInstanceCommunicationLimitsConfig ? true : never,
+];
+const sdkCompatible: AssertSdkCompatible = [true, true];
+void sdkCompatible;
+
+/** Plain inputs after `check`: validated and canonical. Optional keys are absent, never `undefined`. */
+export interface InstanceCommunicationLimitsInputs {
+    /** Amazon Connect instance id (not an ARN). The resource id. Changing it replaces the resource. */
+    connectInstanceId: string;
+    /** The desired limits, canonical. */
+    communicationLimitsConfig: CanonicalLimitsConfig;
+    /** What delete does. Defaults to "reset". */
+    deletionPolicy: DeletionPolicy;
+    /** AWS region of the instance. Absent: the provider's region (stack config `aws:region`, then the SDK chain). */
+    region?: string;
+    /** IAM role to assume for the calls (cross-account). Absent: stack config `aws:assumeRole`, then none. */
+    assumeRoleArn?: string;
+}
+
+/** State's outputs. Never contains `undefined` (the dynamic-provider host cannot encode it). */
+export interface InstanceCommunicationLimitsOutputs {
+    connectInstanceId: string;
+    /** The region the calls were actually made in (resolved at create time when no region was given). */
+    region: string;
+    /** The live limits, canonical, as read back from the service. */
+    communicationLimitsConfig: CanonicalLimitsConfig;
+    deletionPolicy: DeletionPolicy;
+    /** The limits the instance had just before this resource first wrote them; what "restore" writes back. */
+    previousConfig: CanonicalLimitsConfig;
+    /** Present only when a role is assumed. */
+    assumeRoleArn?: string;
+}
+
+/** The value Pulumi uses for "not known until apply" in preview. Every check must let it through. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
