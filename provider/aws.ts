@@ -152,18 +152,18 @@ function nextStep(
             `(retry budget: ${settings.maxAttempts}); run again later, or raise AWS_MAX_ATTEMPTS.`
         );
     }
+    const endpoint = failure.endpoint ?? "the endpoint";
+    const tries = `${failure.attempts ?? settings.maxAttempts} attempts`;
+    const path =
+        "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).";
+    if (code === "ECONNRESET" || /socket hang up/i.test(awsMessage)) {
+        return `Next step: ${endpoint} closed the connection without answering on all ${tries}; ${path}`;
+    }
     if (awsError === "TimeoutError" || code === "ETIMEDOUT") {
-        return (
-            `Next step: ${failure.endpoint ?? "the endpoint"} did not answer within ${settings.requestTimeoutMs} ms ` +
-            `on any of ${failure.attempts ?? settings.maxAttempts} attempts; check the network path to it ` +
-            "(proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)."
-        );
+        return `Next step: ${endpoint} did not answer within ${settings.requestTimeoutMs} ms on any of ${tries}; ${path}`;
     }
     if (code !== undefined && NETWORK_CODES.has(code)) {
-        return (
-            `Next step: could not reach ${failure.endpoint ?? "the endpoint"} (${code}); check the network path ` +
-            "and AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 / AWS_ENDPOINT_URL if set."
-        );
+        return `Next step: could not reach ${endpoint} (${code}) on any of ${tries}; ${path}`;
     }
     return "Next step: run again; if it persists, report it with the request id.";
 }
@@ -228,6 +228,8 @@ export class LimitsApi {
             requestHandler: {
                 connectionTimeout: settings.connectTimeoutMs,
                 requestTimeout: settings.requestTimeoutMs,
+                // Without this the SDK only logs a warning when requestTimeout passes, and waits on.
+                throwOnRequestTimeout: true,
             },
         };
         const region = target.region ?? settings.region;

@@ -32,8 +32,29 @@ import type {
     InstanceCommunicationLimitsOutputs,
 } from "./types";
 import { checkInputs } from "./validate";
+import type { CheckFailure } from "./validate";
 
+/** Inputs and state as the host hands them over: plain JSON objects, validated where they are used. */
 type Props = Record<string, unknown>;
+
+/** The host's result shapes, narrowed to what this provider returns. */
+export interface CheckResult {
+    inputs: object;
+    failures?: CheckFailure[];
+}
+export interface CreateResult {
+    id: string;
+    outs: InstanceCommunicationLimitsOutputs;
+}
+export interface ReadResult {
+    /** Empty when the instance is gone: the engine then drops the resource from state. */
+    id: string;
+    props: InstanceCommunicationLimitsOutputs | Record<string, never>;
+    inputs?: InstanceCommunicationLimitsInputs;
+}
+export interface UpdateResult {
+    outs: InstanceCommunicationLimitsOutputs;
+}
 
 const PROVIDER_KEY = "__provider";
 const NOT_FOUND = "ResourceNotFoundException";
@@ -89,7 +110,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         return Promise.resolve();
     }
 
-    check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    check(_olds: object, news: object): Promise<CheckResult> {
         if (this.settings.problems.length > 0) {
             return Promise.reject(new ProviderConfigurationError(this.settings.problems));
         }
@@ -101,12 +122,13 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         return Promise.resolve({ inputs: result.inputs });
     }
 
-    diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult> {
         const { changes, replaces, deleteBeforeReplace } = diffLimits(olds, news);
         return Promise.resolve({ changes, replaces, deleteBeforeReplace });
     }
 
-    async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    async create(given: object): Promise<CreateResult> {
+        const inputs = given as Props;
         const desired = inputs as unknown as InstanceCommunicationLimitsInputs;
         const id = desired.connectInstanceId;
         const api = this.api({ region: desired.region, assumeRoleArn: desired.assumeRoleArn });
@@ -140,7 +162,8 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         return { id, outs: build(live) };
     }
 
-    async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, state: object): Promise<ReadResult> {
+        const props = state as Props;
         const target = { region: str(props.region), assumeRoleArn: str(props.assumeRoleArn) };
         const api = this.api(target);
         let live: CanonicalLimitsConfig;
@@ -175,7 +198,9 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         return { id, props: outs, inputs };
     }
 
-    async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    async update(id: string, oldState: object, given: object): Promise<UpdateResult> {
+        const olds = oldState as Props;
+        const news = given as Props;
         const desired = news as unknown as InstanceCommunicationLimitsInputs;
         const api = this.api({
             region: str(olds.region) ?? desired.region,
@@ -218,7 +243,8 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         return { outs: build(live) };
     }
 
-    async delete(id: string, props: Props): Promise<void> {
+    async delete(id: string, state: object): Promise<void> {
+        const props = state as Props;
         const policy = policyOf(props.deletionPolicy);
         if (policy === DeletionPolicy.Retain) return;
         const config =

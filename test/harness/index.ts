@@ -1,0 +1,35 @@
+// The engine harness: runs Pulumi TypeScript programs that use dynamic resources through Pulumi's own
+// dynamic-provider host, doing what the Pulumi engine does (see engine.ts for the simplifications).
+//
+//     const stack = new Stack({ programDir, config: { "proj:key": "value" }, env: { AWS_ENDPOINT_URL: url } });
+//     const up = await stack.up();                       // Check → Create through the host; state written
+//     assert.ok(up.ok, formatRun(up));
+//     const again = await stack.preview({ refresh: true, expectNoChanges: true });
+//     assert.equal(again.exitCode, 0);
+//
+// Layout: stack.ts (the CLI-like API) → engine.ts (steps) → host.ts (the provider host over gRPC) and
+// program.ts / runner.ts (the program under the SDK's mock monitor, bridged over IPC); props.ts holds the
+// pure property rules (unknowns, secrets, diffs), state.ts the state file, format.ts the CLI-like text.
+export { Stack } from "./stack";
+export { formatRun } from "./format";
+export { pidAlive } from "./processes";
+export {
+    UNKNOWN,
+    UNKNOWN_DISPLAY,
+    pathChanges,
+    changedKeys,
+    type JsonValue,
+    type PropertyMap,
+} from "./props";
+export {
+    EXIT_FAILURE,
+    EXIT_NO_CHANGES_EXPECTED,
+    type PropertyChange,
+    type RunKind,
+    type RunResult,
+    type StackOptions,
+    type StateFile,
+    type StateResource,
+    type StepOp,
+    type StepResult,
+} from "./types";

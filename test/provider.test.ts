@@ -1,0 +1,412 @@
+/**
+ * The provider's methods against the emulator through the real AWS SDK: every row of the lifecycle table,
+ * with the exact calls each method makes (from the emulator's log) and the exact payloads written.
+ */
+import assert from "node:assert/strict";
+
+import { PartialFailureError } from "../provider/errors";
+import { InstanceCommunicationLimitsProvider } from "../provider/provider";
+import { resolveSettings } from "../provider/settings";
+import type { ProviderSettings } from "../provider/settings";
+import { Emulator } from "./emulator";
+import type { RecordedRequest } from "./emulator";
+import { emulatorEnv, setEnv } from "./support/env";
+
+const A = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
+const B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const PROVIDER_TEXT = "exports.handler = () => ({});";
+
+const LIMITS = [
+    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+];
+/** The same limits in canonical order. */
+const CANONICAL = {
+    allChannelSubtypes: {
+        communicationLimitsList: [
+            { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+            { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+        ],
+    },
+};
+const EMPTY = { allChannelSubtypes: { communicationLimitsList: [] } };
+
+function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
+    return { ...resolveSettings(() => undefined, process.env), readBackDelaysMs: [10, 20], ...overrides };
+}
+
+/** What `check` returns for these arguments, plus the __provider the host adds back. */
+async function checked(
+    provider: InstanceCommunicationLimitsProvider,
+    args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+    const result = await provider.check({}, args);
+    assert.deepEqual(result.failures ?? [], []);
+    return { ...(result.inputs as Record<string, unknown>), __provider: PROVIDER_TEXT };
+}
+
+function calls(requests: readonly RecordedRequest[]): string[] {
+    return requests.map((r) => `${r.method} ${r.instanceId ?? ""}`.trim());
+}
+
+/** True if `undefined` appears anywhere: the host cannot encode it. */
+function hasUndefined(value: unknown): boolean {
+    if (value === undefined) return true;
+    if (Array.isArray(value)) return value.some(hasUndefined);
+    if (typeof value === "object" && value !== null) return Object.values(value).some(hasUndefined);
+    return false;
+}
+
+describe("provider against the emulator", () => {
+    let emulator: Emulator;
+    let restoreEnv: () => void;
+    let provider: InstanceCommunicationLimitsProvider;
+
+    before(async () => {
+        emulator = await Emulator.start({ instances: [A, B] });
+        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+    });
+    after(async () => {
+        restoreEnv();
+        await emulator.stop();
+    });
+    beforeEach(() => {
+        emulator.onboard(A, {
+            allChannelSubtypes: {
+                communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+            },
+        });
+        emulator.onboard(B, EMPTY);
+        emulator.setStaleReads(0);
+        emulator.clearRequests();
+        provider = new InstanceCommunicationLimitsProvider(settings());
+    });
+
+    describe("check and diff", () => {
+        it("check makes no call and returns canonical inputs", async () => {
+            const inputs = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            assert.deepEqual(inputs.communicationLimitsConfig, CANONICAL);
+            assert.equal(inputs.region, "us-west-2");
+            assert.equal(emulator.requests.length, 0);
+        });
+
+        it("check reports invalid limits without any call", async () => {
+            const result = await provider.check(
+                {},
+                {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: {
+                        allChannelSubtypes: {
+                            communicationLimitsList: [{ maxCountPerRecipient: 0, frequency: 7, unit: "DAY" }],
+                        },
+                    },
+                },
+            );
+            assert.deepEqual(
+                result.failures?.map((f) => f.property),
+                [
+                    "communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[0].maxCountPerRecipient",
+                ],
+            );
+            assert.equal(emulator.requests.length, 0);
+        });
+
+        it("diff makes no call", async () => {
+            const inputs = await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} });
+            const result = await provider.diff(A, { ...inputs, region: "us-west-2" }, inputs);
+            assert.equal(result.changes, false);
+            assert.equal(emulator.requests.length, 0);
+        });
+    });
+
+    describe("create", () => {
+        it("reads the existing limits, writes the desired ones, reads them back: get, put, get", async () => {
+            const inputs = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            const result = await provider.create(inputs);
+            assert.deepEqual(calls(emulator.requests), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(emulator.requests[1]?.body, { communicationLimitsConfig: CANONICAL });
+            assert.equal(result.id, A);
+            assert.deepEqual(result.outs, {
+                connectInstanceId: A,
+                region: "us-west-2",
+                communicationLimitsConfig: CANONICAL,
+                deletionPolicy: "reset",
+                previousConfig: {
+                    allChannelSubtypes: {
+                        communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+                    },
+                },
+            });
+            assert.deepEqual(emulator.limits(A), CANONICAL);
+        });
+
+        it("returns outputs with no undefined anywhere, for every shape the service may return for no limits", async () => {
+            for (const shape of ["absent", "empty-object", "empty-list"] as const) {
+                const fresh = await Emulator.start({ instances: [A], neverConfigured: shape });
+                const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: fresh.endpoint });
+                try {
+                    const p = new InstanceCommunicationLimitsProvider(settings());
+                    const result = await p.create(
+                        await checked(p, { connectInstanceId: A, communicationLimitsConfig: {} }),
+                    );
+                    assert.equal(hasUndefined(result.outs), false, shape);
+                    assert.deepEqual(result.outs.previousConfig, EMPTY, shape);
+                    assert.deepEqual(result.outs.communicationLimitsConfig, EMPTY, shape);
+                } finally {
+                    restore();
+                    await fresh.stop();
+                }
+            }
+        });
+
+        it("fails with ResourceNotFound and writes nothing when the instance does not exist", async () => {
+            const inputs = await checked(provider, {
+                connectInstanceId: "missing-instance",
+                communicationLimitsConfig: {},
+            });
+            await assert.rejects(provider.create(inputs), /ResourceNotFoundException/);
+            assert.deepEqual(calls(emulator.requests), ["GET missing-instance"]);
+        });
+
+        it("reports a partial failure carrying the id, the outputs and __provider when the read-back fails after the write", async () => {
+            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const inputs = await checked(strict, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            const target = await Emulator.start({
+                instances: [A],
+                onRequest: (r) => {
+                    if (r.method === "PUT")
+                        target.injectFaults("internal", 1, { operation: "GetInstanceCommunicationLimits" });
+                },
+            });
+            const restoreTarget = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: target.endpoint });
+            try {
+                const error: unknown = await strict.create(inputs).then(
+                    () => assert.fail("create succeeded"),
+                    (e: unknown) => e,
+                );
+                assert.ok(error instanceof PartialFailureError, String(error));
+                assert.equal(error.id, A);
+                assert.equal(error.properties.__provider, PROVIDER_TEXT);
+                assert.deepEqual(error.properties.communicationLimitsConfig, CANONICAL);
+                assert.equal(error.properties.deletionPolicy, "reset");
+                assert.match(error.message, /GetInstanceCommunicationLimits .* InternalServerException/);
+                assert.deepEqual(target.limits(A), CANONICAL);
+            } finally {
+                restoreTarget();
+                await target.stop();
+            }
+        });
+
+        it("re-reads a read-back that is briefly stale, and succeeds once the service catches up", async () => {
+            emulator.setStaleReads(2);
+            const inputs = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            const result = await provider.create(inputs);
+            assert.deepEqual(result.outs.communicationLimitsConfig, CANONICAL);
+            assert.deepEqual(calls(emulator.requests), [
+                `GET ${A}`,
+                `PUT ${A}`,
+                `GET ${A}`,
+                `GET ${A}`,
+                `GET ${A}`,
+            ]);
+        });
+
+        it("fails, saying the read-back still differs, when the service never returns what was written", async () => {
+            emulator.setStaleReads(10);
+            const inputs = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            const error: unknown = await provider.create(inputs).then(
+                () => assert.fail("create succeeded"),
+                (e: unknown) => e,
+            );
+            assert.ok(error instanceof PartialFailureError);
+            assert.match(
+                error.message,
+                /ReadBackMismatch: the limits read back \(9 per 30 DAY\) differ from the limits just written \(1 per 1 DAY, 3 per 7 DAY\) on all 3 reads/,
+            );
+            // What was really read is what state records, so the next up sees the difference and writes again.
+            assert.deepEqual(error.properties.communicationLimitsConfig, {
+                allChannelSubtypes: {
+                    communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+                },
+            });
+        });
+    });
+
+    describe("read", () => {
+        it("after create returns exactly what create returned, with one get", async () => {
+            const created = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                }),
+            );
+            emulator.clearRequests();
+            const read = await provider.read(A, created.outs);
+            assert.deepEqual(calls(emulator.requests), [`GET ${A}`]);
+            assert.equal(read.id, A);
+            assert.deepEqual(read.props, created.outs);
+        });
+
+        it("sees an out-of-band change and returns it as props and as inputs", async () => {
+            const created = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                }),
+            );
+            const edited = {
+                allChannelSubtypes: {
+                    communicationLimitsList: [{ maxCountPerRecipient: 5, frequency: 7, unit: "DAY" }],
+                },
+            };
+            emulator.setLimits(A, edited);
+            const read = await provider.read(A, created.outs);
+            assert.deepEqual(read.props?.communicationLimitsConfig, edited);
+            assert.deepEqual(read.inputs, {
+                connectInstanceId: A,
+                communicationLimitsConfig: edited,
+                deletionPolicy: "reset",
+                region: "us-west-2",
+            });
+            assert.deepEqual(read.props?.previousConfig, created.outs.previousConfig);
+        });
+
+        it("returns an empty id when the instance is gone, so the engine drops the resource", async () => {
+            const created = await provider.create(
+                await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+            );
+            emulator.offboard(A);
+            const read = await provider.read(A, created.outs);
+            assert.equal(read.id, "");
+        });
+
+        it("fails, naming the error, on anything else", async () => {
+            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            emulator.injectFaults("internal", 1);
+            await assert.rejects(
+                strict.read(A, { connectInstanceId: A, region: "us-west-2" }),
+                /GetInstanceCommunicationLimits for Amazon Connect instance .* InternalServerException/,
+            );
+        });
+    });
+
+    describe("update", () => {
+        it("writes and reads back: put, get", async () => {
+            const created = await provider.create(
+                await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+            );
+            emulator.clearRequests();
+            const news = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            const result = await provider.update(A, created.outs, news);
+            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(result.outs?.communicationLimitsConfig, CANONICAL);
+            assert.deepEqual(result.outs?.previousConfig, created.outs.previousConfig);
+        });
+
+        it("makes no call when only the deletion policy changes", async () => {
+            const created = await provider.create(
+                await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+            );
+            emulator.clearRequests();
+            const news = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: {},
+                deletionPolicy: "retain",
+            });
+            const result = await provider.update(A, created.outs, news);
+            assert.equal(emulator.requests.length, 0);
+            assert.equal(result.outs?.deletionPolicy, "retain");
+        });
+
+        it("writes again when asked to update with nothing different (the engine re-applying after a partial failure)", async () => {
+            const created = await provider.create(
+                await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+            );
+            emulator.clearRequests();
+            await provider.update(
+                A,
+                created.outs,
+                await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+            );
+            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`, `GET ${A}`]);
+        });
+    });
+
+    describe("delete", () => {
+        async function createWith(policy: string) {
+            return provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                    deletionPolicy: policy,
+                }),
+            );
+        }
+
+        it("reset writes an empty list", async () => {
+            const created = await createWith("reset");
+            emulator.clearRequests();
+            await provider.delete(A, created.outs);
+            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
+            assert.deepEqual(emulator.requests[0]?.body, { communicationLimitsConfig: EMPTY });
+            assert.deepEqual(emulator.limits(A), EMPTY);
+        });
+
+        it("restore writes back the limits the instance had before", async () => {
+            const created = await createWith("restore");
+            emulator.clearRequests();
+            await provider.delete(A, created.outs);
+            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
+            assert.deepEqual(emulator.limits(A), {
+                allChannelSubtypes: {
+                    communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+                },
+            });
+        });
+
+        it("retain makes no call and leaves the limits", async () => {
+            const created = await createWith("retain");
+            emulator.clearRequests();
+            await provider.delete(A, created.outs);
+            assert.equal(emulator.requests.length, 0);
+            assert.deepEqual(emulator.limits(A), CANONICAL);
+        });
+
+        it("succeeds when the instance is already gone", async () => {
+            const created = await createWith("reset");
+            emulator.offboard(A);
+            emulator.clearRequests();
+            await provider.delete(A, created.outs);
+            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
+        });
+
+        it("fails the destroy when the reset fails", async () => {
+            const created = await createWith("reset");
+            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            emulator.injectFaults("internal", 1, { operation: "PutInstanceCommunicationLimits" });
+            await assert.rejects(
+                strict.delete(A, created.outs),
+                /PutInstanceCommunicationLimits .* InternalServerException/,
+            );
+            assert.deepEqual(emulator.limits(A), CANONICAL);
+        });
+    });
+});
