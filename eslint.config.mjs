@@ -20,9 +20,9 @@ export default tseslint.config(
         },
     },
     {
-        // The forwarding stub loads the implementation with a run-time require: an import would be
-        // serialized into state with the whole implementation behind it.
-        files: ["provider/resource.ts"],
+        // Run-time requires on purpose: the forwarding stub's import would be serialized into state with
+        // the whole implementation behind it; the lookup loads the AWS SDK only when first used.
+        files: ["provider/resource.ts", "provider/lookup.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

@@ -5,10 +5,12 @@
  *
  * Endpoint: the SDK's standard resolution, so `AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2` / `AWS_ENDPOINT_URL`
  * (and `AWS_ENDPOINT_URL_STS` for the role) point it elsewhere; there is no knob of our own.
- * Retries: the SDK's standard (or adaptive) strategy — exponential backoff with full jitter, 100 ms base,
- * 20 s cap — for throttling, 5xx and network faults, with `maxAttempts` attempts in all; ConflictException
- * (409, a concurrent change on the service side) is retried the same way. Validation, access denied and
- * not-found are never retried. Every attempt has a connect and a response timeout.
+ * Retries: the SDK's standard (or adaptive) strategy — its classification of errors and its backoff,
+ * exponential with full jitter (50 ms base for transient faults, 1 s for throttling, 20 s cap) — for
+ * throttling, 5xx and network faults, with `maxAttempts` attempts per call in all; ConflictException (409, a
+ * concurrent change on the service side) is retried the same way. Validation, access denied and not-found are
+ * never retried. Every attempt has a connect and a response timeout.
+ * Unlike the SDK's default, no retry quota is shared between calls: see `ProvisioningRetryStrategy`.
  */
 import {
     ConnectCampaignsV2Client,
@@ -17,7 +19,7 @@ import {
 } from "@aws-sdk/client-connectcampaignsv2";
 import type { ConnectCampaignsV2ClientConfig } from "@aws-sdk/client-connectcampaignsv2";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { AdaptiveRetryStrategy, StandardRetryStrategy } from "@smithy/core/retry";
+import { AdaptiveRetryStrategy, DefaultRateLimiter, StandardRetryStrategy } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 
 import type { CallFailure, Operation } from "./errors";
@@ -32,24 +34,46 @@ export interface Target {
     assumeRoleArn?: string;
 }
 
-/** Retries ConflictException like a transient fault; everything else is classified by the SDK. */
-class RetryConflicts implements RetryStrategyV2 {
-    constructor(private readonly inner: RetryStrategyV2) {}
+/**
+ * The SDK's retry strategy, changed in two ways for a provisioning tool:
+ * - ConflictException is retried like a transient fault (everything else is classified by the SDK).
+ * - No retry quota is shared between calls. The SDK's strategy keeps one token bucket per client (500 tokens,
+ *   14 per retried fault, 5 per throttle) so that a long-running service stops retrying during an outage; in
+ *   a deployment that turns one resource's faults into another resource's failure after a single attempt,
+ *   whatever `maxAttempts` says. Every decision is therefore made by a fresh SDK strategy with a full quota,
+ *   so each call gets its `maxAttempts` and the SDK's backoff — as terraform-provider-aws does with
+ *   aws-sdk-go-v2's `ratelimit.None`. Adaptive mode's client-side rate limiter measures the client's
+ *   sending rate, so it stays shared by every call of the client.
+ */
+class ProvisioningRetryStrategy implements RetryStrategyV2 {
+    private readonly rateLimiter: DefaultRateLimiter | undefined;
+
+    constructor(private readonly settings: Pick<ProviderSettings, "maxAttempts" | "retryMode">) {
+        this.rateLimiter = settings.retryMode === "adaptive" ? new DefaultRateLimiter() : undefined;
+    }
 
     acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-        return this.inner.acquireInitialRetryToken(scope);
+        return this.sdk().acquireInitialRetryToken(scope);
     }
 
     refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
         const conflict = info.errorType === "CLIENT_ERROR" && info.error?.name === "ConflictException";
-        return this.inner.refreshRetryTokenForRetry(
+        return this.sdk().refreshRetryTokenForRetry(
             token,
             conflict ? { ...info, errorType: "TRANSIENT" } : info,
         );
     }
 
     recordSuccess(token: RetryToken): void {
-        this.inner.recordSuccess(token);
+        this.sdk().recordSuccess(token);
+    }
+
+    /** The SDK's strategy with a full retry quota; the attempt count travels in the token. */
+    private sdk(): RetryStrategyV2 {
+        const { maxAttempts } = this.settings;
+        return this.rateLimiter === undefined
+            ? new StandardRetryStrategy(maxAttempts)
+            : new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: this.rateLimiter });
     }
 }
 
@@ -99,6 +123,11 @@ interface SdkErrorShape {
     $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
 }
 
+/** "its only attempt" / "all 3 attempts": how many times a call was tried. */
+function allAttempts(attempts: number): string {
+    return attempts === 1 ? "its only attempt" : `all ${attempts} attempts`;
+}
+
 function nextStep(
     failure: Omit<CallFailure, "nextStep">,
     settings: ProviderSettings,
@@ -128,10 +157,18 @@ function nextStep(
             "instance to outbound campaigns in the Amazon Connect console."
         );
     }
+    if (awsError === "ValidationException" && operation === "GetInstanceCommunicationLimits") {
+        // A read carries nothing but the instance id, and reads of `InstanceCommunicationLimits.get()` are not
+        // checked first: the id is what the service rejected.
+        return (
+            "Next step: the service rejected the instance id. connectInstanceId must be an Amazon Connect instance " +
+            "id (1 to 256 letters, digits, '-', '_' or '.'), not its ARN."
+        );
+    }
     if (awsError === "ValidationException") {
         return (
             "Next step: these limits passed this provider's checks of every published constraint, so the service " +
-            "applies a rule its model does not state; adjust the limits as the service's message says."
+            "applies a rule its model does not state; adjust the limits as the service's message above says."
         );
     }
     if (CREDENTIALS_REJECTED.has(awsError)) {
@@ -146,24 +183,36 @@ function nextStep(
             "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
         );
     }
+    const attempts = failure.attempts ?? settings.maxAttempts;
+    // Stack config wins over the environment, so the hint names the key that takes effect.
+    const raiseAttempts = "raise connect-campaign-limits:maxAttempts (or AWS_MAX_ATTEMPTS)";
     if (RETRYABLE.has(awsError)) {
+        const throttled = awsError === "ThrottlingException" || awsError === "TooManyRequestsException";
         return (
-            `Next step: the service kept failing after ${failure.attempts ?? settings.maxAttempts} attempts ` +
-            `(retry budget: ${settings.maxAttempts}); run again later, or raise AWS_MAX_ATTEMPTS.`
+            `Next step: the fault lasted through ${allAttempts(attempts)}; run again later, or ${raiseAttempts}` +
+            (throttled ? ", lower `pulumi up --parallel`, or set AWS_RETRY_MODE=adaptive." : ".")
         );
     }
     const endpoint = failure.endpoint ?? "the endpoint";
-    const tries = `${failure.attempts ?? settings.maxAttempts} attempts`;
     const path =
-        "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).";
+        "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)";
     if (code === "ECONNRESET" || /socket hang up/i.test(awsMessage)) {
-        return `Next step: ${endpoint} closed the connection without answering on all ${tries}; ${path}`;
+        return `Next step: ${endpoint} closed the connection without answering, on ${allAttempts(attempts)}; ${path}.`;
+    }
+    if (/establish a connection/i.test(awsMessage)) {
+        return (
+            `Next step: ${endpoint} did not accept a connection within ${settings.connectTimeoutMs} ms, ` +
+            `on ${allAttempts(attempts)}; ${path}, or raise connect-campaign-limits:connectTimeoutMs.`
+        );
     }
     if (awsError === "TimeoutError" || code === "ETIMEDOUT") {
-        return `Next step: ${endpoint} did not answer within ${settings.requestTimeoutMs} ms on any of ${tries}; ${path}`;
+        return (
+            `Next step: ${endpoint} did not answer within ${settings.requestTimeoutMs} ms, on ${allAttempts(attempts)}; ` +
+            `${path}, or raise connect-campaign-limits:requestTimeoutMs.`
+        );
     }
     if (code !== undefined && NETWORK_CODES.has(code)) {
-        return `Next step: could not reach ${endpoint} (${code}) on any of ${tries}; ${path}`;
+        return `Next step: could not reach ${endpoint} (${code}) on ${allAttempts(attempts)}; ${path}.`;
     }
     return "Next step: run again; if it persists, report it with the request id.";
 }
@@ -184,7 +233,13 @@ export function translateError(
     const e: SdkErrorShape = typeof error === "object" && error !== null ? error : {};
     const code = typeof e.code === "string" ? e.code : undefined;
     const awsMessage = typeof e.message === "string" ? e.message : String(error);
-    let awsError = typeof e.name === "string" && e.name !== "Error" ? e.name : (code ?? "Error");
+    // The SDK names a reset or refused connection "TimeoutError" (to have it retried); its code says what it was.
+    let awsError =
+        code !== undefined && NETWORK_CODES.has(code)
+            ? code
+            : typeof e.name === "string" && e.name !== "Error"
+              ? e.name
+              : (code ?? "Error");
     let operation = context.operation;
     if (operation === "ResolveRegion") {
         awsError = "RegionMissing";
@@ -202,7 +257,14 @@ export function translateError(
     if (meta?.requestId !== undefined) failure.requestId = meta.requestId;
     if (meta?.httpStatusCode !== undefined) failure.httpStatus = meta.httpStatusCode;
     if (meta?.attempts !== undefined) failure.attempts = meta.attempts;
-    if (context.endpoint !== undefined) failure.endpoint = context.endpoint;
+    if (awsError === "RegionMissing" || awsError === "CredentialsProviderError") {
+        // Failed while preparing the request: nothing reached AWS, and no endpoint was involved.
+        failure.sent = false;
+        delete failure.attempts;
+    } else if (operation !== "AssumeRole" && context.endpoint !== undefined) {
+        // The Connect endpoint; an AssumeRole failure happened at STS.
+        failure.endpoint = context.endpoint;
+    }
     return new ConnectLimitsError({
         ...failure,
         nextStep: nextStep(failure, context.settings, context.target, code),
@@ -218,13 +280,9 @@ export class LimitsApi {
         readonly target: Target,
         private readonly settings: ProviderSettings,
     ) {
-        const strategy =
-            settings.retryMode === "adaptive"
-                ? new AdaptiveRetryStrategy(() => Promise.resolve(settings.maxAttempts))
-                : new StandardRetryStrategy(settings.maxAttempts);
         const config: ConnectCampaignsV2ClientConfig = {
             maxAttempts: settings.maxAttempts,
-            retryStrategy: new RetryConflicts(strategy),
+            retryStrategy: new ProvisioningRetryStrategy(settings),
             requestHandler: {
                 connectionTimeout: settings.connectTimeoutMs,
                 requestTimeout: settings.requestTimeoutMs,
@@ -280,7 +338,7 @@ export class LimitsApi {
         try {
             return await this.client.config.region();
         } catch (error) {
-            throw translateError(error, this.context("ResolveRegion", "(any)", "(unresolved)"));
+            throw translateError(error, this.context("ResolveRegion", "", ""));
         }
     }
 

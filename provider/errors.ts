@@ -17,6 +17,8 @@ export interface CallFailure {
     httpStatus?: number;
     attempts?: number;
     endpoint?: string;
+    /** False when the call failed before any request was sent (no credentials, no region). */
+    sent?: boolean;
     /** What the user should do about it: the IAM action to allow, the region to check, … */
     nextStep: string;
 }
@@ -32,17 +34,22 @@ export class ConnectLimitsError extends Error {
     }
 }
 
+/**
+ * `<operation> for Amazon Connect instance <id> in <region> failed: <AWS error>: <AWS message> (HTTP <status>,
+ * request id <id>, <n> attempts, endpoint <url>). Next step: …` — the instance and region are left out when
+ * they are not known yet (an empty string), and the facts say so when no request was sent at all.
+ */
 export function formatFailure(f: CallFailure): string {
     const facts: string[] = [];
     if (f.httpStatus !== undefined) facts.push(`HTTP ${f.httpStatus}`);
-    facts.push(`request id ${f.requestId ?? "none (no response)"}`);
+    if (f.sent === false) facts.push("no request was sent");
+    else facts.push(`request id ${f.requestId ?? "none (no response)"}`);
     if (f.attempts !== undefined) facts.push(`${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`);
     if (f.endpoint !== undefined) facts.push(`endpoint ${f.endpoint}`);
     const message = f.awsMessage.trim() === "" ? "(no message)" : f.awsMessage.trim();
-    return (
-        `${f.operation} for Amazon Connect instance ${f.instanceId} in ${f.region} failed: ` +
-        `${f.awsError}: ${message} (${facts.join(", ")}). ${f.nextStep}`
-    );
+    const instance = f.instanceId === "" ? "" : ` for Amazon Connect instance ${f.instanceId}`;
+    const region = f.region === "" ? "" : ` in ${f.region}`;
+    return `${f.operation}${instance}${region} failed: ${f.awsError}: ${message} (${facts.join(", ")}). ${f.nextStep}`;
 }
 
 /**

@@ -4,6 +4,10 @@ export type {
     InstanceCommunicationLimitsArgs,
     InstanceCommunicationLimitsConfigArgs,
 } from "./resource";
+export { CommunicationLimitsPolicy } from "./policy";
+export type { CommunicationLimitsPolicyArgs } from "./policy";
+export { getInstanceCommunicationLimits, getInstanceCommunicationLimitsOutput } from "./lookup";
+export type { GetInstanceCommunicationLimitsArgs, GetInstanceCommunicationLimitsResult } from "./lookup";
 export { DeletionPolicy, LimitUnit } from "./types";
 export type {
     CanonicalLimitsConfig,

@@ -20,7 +20,7 @@ export interface ProviderSettings {
     region?: string;
     /** `aws:profile`; absent: the SDK's own choice (`AWS_PROFILE`, then "default"). */
     profile?: string;
-    /** `aws:assumeRole` (object or JSON string with roleArn, sessionName, externalId). */
+    /** `aws:assumeRole`, or `aws:assumeRoles` with one entry (object or JSON text with roleArn, sessionName, externalId). */
     assumeRole?: AssumeRoleSettings;
     /** Total attempts per call, first included: `connect-campaign-limits:maxAttempts`, `AWS_MAX_ATTEMPTS`, else 10. */
     maxAttempts: number;
@@ -57,25 +57,26 @@ function positiveInteger(value: unknown, what: string, problems: string[]): numb
     return undefined;
 }
 
-function assumeRole(value: unknown, problems: string[]): AssumeRoleSettings | undefined {
-    if (value === undefined || value === "") return undefined;
-    let parsed: unknown = value;
-    if (typeof value === "string") {
-        try {
-            parsed = JSON.parse(value);
-        } catch {
-            problems.push(`aws:assumeRole must be an object with roleArn; got ${JSON.stringify(value)}.`);
-            return undefined;
-        }
+/** Structured stack config arrives either as an object or as its JSON text. */
+function structured(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    try {
+        return JSON.parse(value) as unknown;
+    } catch {
+        return value;
     }
+}
+
+function assumeRole(value: unknown, key: string, problems: string[]): AssumeRoleSettings | undefined {
+    const parsed = structured(value);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        problems.push(`aws:assumeRole must be an object with roleArn; got ${JSON.stringify(value)}.`);
+        problems.push(`${key} must be an object with roleArn; got ${JSON.stringify(value)}.`);
         return undefined;
     }
     const fields = parsed as Record<string, unknown>;
     const roleArn = text(fields.roleArn);
     if (roleArn === undefined) {
-        problems.push("aws:assumeRole has no roleArn.");
+        problems.push(`${key} has no roleArn.`);
         return undefined;
     }
     const result: AssumeRoleSettings = { roleArn };
@@ -84,6 +85,33 @@ function assumeRole(value: unknown, problems: string[]): AssumeRoleSettings | un
     if (sessionName !== undefined) result.sessionName = sessionName;
     if (externalId !== undefined) result.externalId = externalId;
     return result;
+}
+
+/** `aws:assumeRole` (one object, @pulumi/aws v5 and later) or `aws:assumeRoles` (a list, v6 and later). */
+function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRoleSettings | undefined {
+    const single = config("aws:assumeRole");
+    const list = config("aws:assumeRoles");
+    const given = (v: unknown) => v !== undefined && v !== "";
+    if (given(single) && given(list)) {
+        problems.push("Set one of aws:assumeRole and aws:assumeRoles, not both.");
+        return undefined;
+    }
+    if (given(single)) return assumeRole(single, "aws:assumeRole", problems);
+    if (!given(list)) return undefined;
+    const roles = structured(list);
+    if (!Array.isArray(roles)) {
+        problems.push(`aws:assumeRoles must be a list of objects with roleArn; got ${JSON.stringify(list)}.`);
+        return undefined;
+    }
+    if (roles.length === 0) return undefined;
+    if (roles.length > 1) {
+        problems.push(
+            `aws:assumeRoles lists ${roles.length} roles; role chaining is not supported. Give the one role ` +
+                "that can write the limits, assumable directly from the credentials Pulumi runs with.",
+        );
+        return undefined;
+    }
+    return assumeRole(roles[0], "aws:assumeRoles[0]", problems);
 }
 
 /**
@@ -117,7 +145,7 @@ export function resolveSettings(
     };
     const region = text(config("aws:region")) ?? text(env.AWS_REGION);
     const profile = text(config("aws:profile"));
-    const role = assumeRole(config("aws:assumeRole"), problems);
+    const role = assumeRoleSetting(config, problems);
     if (region !== undefined) settings.region = region;
     if (profile !== undefined) settings.profile = profile;
     if (role !== undefined) settings.assumeRole = role;

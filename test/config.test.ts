@@ -1,0 +1,186 @@
+/**
+ * Provider configuration the way Pulumi users already write it, through the real host: stack config
+ * (`aws:region`, `aws:assumeRole`) reaches `configure`, and precedence is resource argument > stack config >
+ * environment. Cross-account: the Connect calls are signed with the credentials STS issued for the role.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+
+import { Emulator, TEST_CREDENTIALS } from "./emulator";
+import type { RecordedRequest } from "./emulator";
+import { Stack } from "./harness";
+import { emulatorEnv } from "./support/env";
+
+const PROGRAM = path.join(__dirname, "fixtures", "settings");
+const INSTANCE = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
+const HOME_ROLE = "arn:aws:iam::111111111111:role/connect-limits";
+const PARTNER_ROLE = "arn:aws:iam::222222222222:role/connect-limits";
+
+function connectCalls(requests: readonly RecordedRequest[]): RecordedRequest[] {
+    return requests.filter((r) => r.operation !== "AssumeRole");
+}
+
+function env(emulator: Emulator, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+    const merged = { ...emulatorEnv(emulator.endpoint), ...overrides };
+    return Object.fromEntries(
+        Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+}
+
+describe("provider configuration through the host", () => {
+    let emulator: Emulator;
+
+    beforeEach(async () => {
+        emulator = await Emulator.start({
+            instances: [INSTANCE],
+            // The base key may only assume roles: a Connect call signed with it would be denied.
+            credentials: [{ ...TEST_CREDENTIALS, allowedActions: ["sts:AssumeRole"] }],
+            roles: [{ roleArn: HOME_ROLE, externalId: "ops-2026" }, { roleArn: PARTNER_ROLE }],
+        });
+    });
+    afterEach(() => emulator.stop());
+
+    describe("region: resource argument, then stack config aws:region, then AWS_REGION", () => {
+        const cases = [
+            { title: "AWS_REGION alone", config: {}, expected: "us-east-1" },
+            {
+                title: "aws:region over AWS_REGION",
+                config: { "aws:region": "eu-west-2" },
+                expected: "eu-west-2",
+            },
+            {
+                title: "the resource's region over both",
+                config: { "aws:region": "eu-west-2", "settings-fixture:region": "ap-southeast-2" },
+                expected: "ap-southeast-2",
+            },
+        ];
+        for (const c of cases) {
+            it(`signs every call for the region given by ${c.title}`, async () => {
+                const stack = new Stack({
+                    programDir: PROGRAM,
+                    config: {
+                        "settings-fixture:connectInstanceId": INSTANCE,
+                        "settings-fixture:assumeRoleArn": PARTNER_ROLE,
+                        ...c.config,
+                    },
+                    env: env(emulator, { AWS_REGION: "us-east-1" }),
+                });
+                const up = await stack.up();
+                assert.ok(up.ok, up.errors.join("\n"));
+                assert.equal(up.outputs.usedRegion, c.expected);
+                const regions = new Set(connectCalls(emulator.requests).map((r) => r.region));
+                assert.deepEqual([...regions], [c.expected]);
+                assert.equal(connectCalls(emulator.requests).length, 3);
+            });
+        }
+    });
+
+    it("plans a replacement when the stack's region changes under an existing resource", async () => {
+        const stack = new Stack({
+            programDir: PROGRAM,
+            config: {
+                "settings-fixture:connectInstanceId": INSTANCE,
+                "settings-fixture:assumeRoleArn": PARTNER_ROLE,
+                "aws:region": "us-west-2",
+            },
+            env: env(emulator),
+        });
+        assert.ok((await stack.up()).ok);
+        stack.setConfig("aws:region", "eu-west-2");
+        const preview = await stack.preview();
+        const step = preview.steps.find((s) => s.name === "limits");
+        assert.equal(step?.op, "replace");
+        assert.deepEqual(step?.replaceKeys, ["region"]);
+    });
+
+    it("assumes the stack's aws:assumeRole with its session name and external id, and signs the Connect calls with the role's credentials", async () => {
+        const stack = new Stack({
+            programDir: PROGRAM,
+            config: {
+                "settings-fixture:connectInstanceId": INSTANCE,
+                "aws:region": "us-west-2",
+                "aws:assumeRole": JSON.stringify({
+                    roleArn: HOME_ROLE,
+                    sessionName: "ci-limits",
+                    externalId: "ops-2026",
+                }),
+            },
+            env: env(emulator),
+        });
+        const up = await stack.up();
+        assert.ok(up.ok, up.errors.join("\n"));
+        assert.equal(up.outputs.usedRole, HOME_ROLE);
+        const assumed = emulator.requests.filter((r) => r.operation === "AssumeRole");
+        assert.ok(assumed.length >= 1);
+        assert.deepEqual(
+            assumed.map((r) => {
+                const body = r.body as Record<string, string>;
+                return [body.RoleArn, body.RoleSessionName, body.ExternalId, r.accessKeyId];
+            })[0],
+            [HOME_ROLE, "ci-limits", "ops-2026", TEST_CREDENTIALS.accessKeyId],
+        );
+        const connect = connectCalls(emulator.requests);
+        assert.equal(connect.length, 3);
+        for (const r of connect) {
+            assert.equal(r.status, 200);
+            assert.match(r.accessKeyId ?? "", /^ASIA/);
+            assert.notEqual(r.accessKeyId, TEST_CREDENTIALS.accessKeyId);
+        }
+    });
+
+    it("lets a resource's own assumeRoleArn override the stack's role", async () => {
+        const stack = new Stack({
+            programDir: PROGRAM,
+            config: {
+                "settings-fixture:connectInstanceId": INSTANCE,
+                "settings-fixture:assumeRoleArn": PARTNER_ROLE,
+                "aws:region": "us-west-2",
+                "aws:assumeRole": JSON.stringify({ roleArn: HOME_ROLE, externalId: "ops-2026" }),
+            },
+            env: env(emulator),
+        });
+        const up = await stack.up();
+        assert.ok(up.ok, up.errors.join("\n"));
+        assert.equal(up.outputs.usedRole, PARTNER_ROLE);
+        const roles = emulator.requests
+            .filter((r) => r.operation === "AssumeRole")
+            .map((r) => (r.body as Record<string, string>).RoleArn);
+        assert.deepEqual([...new Set(roles)], [PARTNER_ROLE]);
+    });
+
+    it("fails with an AssumeRole error naming the role when its trust conditions are not met", async () => {
+        const stack = new Stack({
+            programDir: PROGRAM,
+            config: {
+                "settings-fixture:connectInstanceId": INSTANCE,
+                "aws:region": "us-west-2",
+                "aws:assumeRole": JSON.stringify({ roleArn: HOME_ROLE, externalId: "wrong" }),
+            },
+            env: env(emulator),
+        });
+        const up = await stack.up();
+        assert.equal(up.ok, false);
+        const error = up.errors.join("\n");
+        assert.match(
+            error,
+            /AssumeRole for Amazon Connect instance 0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8 in us-west-2 failed: AccessDenied/,
+        );
+        assert.match(error, new RegExp(`check that role ${HOME_ROLE.replace(/[/]/g, "\\/")} exists`));
+        assert.equal(connectCalls(emulator.requests).length, 0);
+    });
+
+    it("fails every operation with a clear message when the stack config itself is malformed", async () => {
+        const stack = new Stack({
+            programDir: PROGRAM,
+            config: { "settings-fixture:connectInstanceId": INSTANCE, "aws:assumeRole": "not json" },
+            env: env(emulator),
+        });
+        const preview = await stack.preview();
+        assert.equal(preview.ok, false);
+        assert.match(
+            preview.errors.join("\n"),
+            /The provider configuration is invalid: aws:assumeRole must be an object with roleArn; got "not json"\./,
+        );
+        assert.equal(emulator.requests.length, 0);
+    });
+});
