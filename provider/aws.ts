@@ -105,6 +105,8 @@ const NETWORK_CODES = new Set([
     "EHOSTUNREACH",
 ]);
 
+const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]*:\d{12}:instance\/([-_.a-zA-Z0-9]+)$/;
+
 function partition(region: string): string {
     if (region.startsWith("cn-")) return "aws-cn";
     if (region.startsWith("us-gov-")) return "aws-us-gov";
@@ -160,9 +162,11 @@ function nextStep(
     if (awsError === "ValidationException" && operation === "GetInstanceCommunicationLimits") {
         // A read carries nothing but the instance id, and reads of `InstanceCommunicationLimits.get()` are not
         // checked first: the id is what the service rejected.
+        const arn = INSTANCE_ARN.exec(instanceId);
         return (
             "Next step: the service rejected the instance id. connectInstanceId must be an Amazon Connect instance " +
-            "id (1 to 256 letters, digits, '-', '_' or '.'), not its ARN."
+            "id (1 to 256 letters, digits, '-', '_' or '.'), not its ARN." +
+            (arn ? ` That is an instance ARN; use its last segment, "${arn[1]}".` : "")
         );
     }
     if (awsError === "ValidationException") {

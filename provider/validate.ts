@@ -33,6 +33,8 @@ export const LIMITS = {
     instanceIdPattern: /^[-_.a-zA-Z0-9]+$/,
     maxLimits: 2,
     minMaxCountPerRecipient: 1,
+    /** The model's integers are 32-bit: the service rejects anything larger. */
+    maxMaxCountPerRecipient: 2_147_483_647,
     minFrequency: 1,
     maxFrequency: 30,
 } as const;
@@ -75,14 +77,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** JSON with object keys sorted, so a message reads the same whether the value came from a program or
+ * through the host (whose protobuf Struct maps arrive with sorted keys). */
+function sortedJson(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) =>
+        typeof v === "object" && v !== null && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+            : v,
+    );
+}
+
 /** How a value reads in a message: JSON for data, a word for what JSON cannot show. */
 export function describe(value: unknown): string {
     if (value === undefined) return "nothing";
     if (value === null) return "null";
     if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
     if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-    if (Array.isArray(value)) return `a list (${JSON.stringify(value)})`;
-    if (typeof value === "object") return `an object (${JSON.stringify(value)})`;
+    if (Array.isArray(value)) return `a list (${sortedJson(value)})`;
+    if (typeof value === "object") return `an object (${sortedJson(value)})`;
     if (typeof value === "boolean" || typeof value === "bigint") return `a ${typeof value} (${value})`;
     return `a ${typeof value}`;
 }
@@ -128,27 +140,16 @@ function integerFailure(
     path: string,
     name: string,
     min: number,
-    max: number | undefined,
+    max: number,
 ): CheckFailure[] {
-    const rule =
-        max === undefined
-            ? `${name} must be a whole number of at least ${min}`
-            : `${name} must be a whole number from ${min} to ${max}`;
-    if (
-        typeof value === "number" &&
-        Number.isInteger(value) &&
-        value >= min &&
-        (max === undefined || value <= max)
-    ) {
-        return [];
-    }
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return [];
     let why = `got ${describe(value)}`;
     if (typeof value === "string" && /^-?\d+$/.test(value.trim())) {
         why += ` (stack config values are strings: read it with config.requireNumber() or convert it with Number())`;
     } else if (value === undefined) {
         why = "it is missing";
     }
-    return [{ property: path, reason: `${rule}; ${why}.` }];
+    return [{ property: path, reason: `${name} must be a whole number from ${min} to ${max}; ${why}.` }];
 }
 
 function validateLimit(value: unknown, path: string): CheckFailure[] {
@@ -170,7 +171,7 @@ function validateLimit(value: unknown, path: string): CheckFailure[] {
                 `${path}.maxCountPerRecipient`,
                 "maxCountPerRecipient",
                 LIMITS.minMaxCountPerRecipient,
-                undefined,
+                LIMITS.maxMaxCountPerRecipient,
             ),
         );
     }

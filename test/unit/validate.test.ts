@@ -64,7 +64,7 @@ describe("check (validate)", () => {
             communicationLimitsConfig: {
                 allChannelSubtypes: {
                     communicationLimitsList: [
-                        { maxCountPerRecipient: Number.MAX_SAFE_INTEGER, frequency: 30, unit: "DAY" },
+                        { maxCountPerRecipient: 2_147_483_647, frequency: 30, unit: "DAY" },
                         { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
                     ],
                 },

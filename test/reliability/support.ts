@@ -1,0 +1,133 @@
+/**
+ * Shared by the reliability tests: provider settings as a user's environment yields them, checked inputs,
+ * limit configurations, and the emulator's request log read back as AWS calls (a call is every attempt of
+ * one SDK `send`, the failed ones and the final one).
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import type { InstanceCommunicationLimitsProvider } from "../../provider/provider";
+import { resolveSettings } from "../../provider/settings";
+import type { ProviderSettings } from "../../provider/settings";
+import type { RecordedRequest } from "../emulator";
+import type { RunResult } from "../harness";
+import { formatRun } from "../harness";
+
+/** Stands in for the serialized provider the host adds to inputs; the provider only carries it along. */
+export const PROVIDER_TEXT = "exports.handler = () => ({});";
+export const REGION = "us-west-2";
+export const ACCOUNT = "123456789012";
+export const FIXTURES = path.join(__dirname, "..", "fixtures", "reliability");
+/** The fixture program that declares one InstanceCommunicationLimits per entry of `reliability:resources`. */
+export const LIMITS_PROGRAM = path.join(FIXTURES, "limits");
+
+export interface Limit {
+    maxCountPerRecipient: number;
+    frequency: number;
+    unit: "DAY";
+}
+
+export interface LimitsConfig {
+    allChannelSubtypes: { communicationLimitsList: Limit[] };
+}
+
+/** A canonical limits configuration (sorted by frequency, then count) from [maxCountPerRecipient, frequency] pairs. */
+export function limits(...pairs: [number, number][]): LimitsConfig {
+    const list = pairs
+        .map(([maxCountPerRecipient, frequency]): Limit => ({ maxCountPerRecipient, frequency, unit: "DAY" }))
+        .sort((a, b) => a.frequency - b.frequency || a.maxCountPerRecipient - b.maxCountPerRecipient);
+    return { allChannelSubtypes: { communicationLimitsList: list } };
+}
+
+export const NO_LIMITS: LimitsConfig = limits();
+
+/**
+ * Settings exactly as `configure` derives them from this process's environment, with short read-back
+ * delays so that a stale read-back costs milliseconds, not seconds.
+ */
+export function settingsFromEnv(
+    overrides: Partial<ProviderSettings> = {},
+    config: Record<string, string> = {},
+): ProviderSettings {
+    return {
+        ...resolveSettings((key) => config[key], process.env),
+        readBackDelaysMs: [5, 10],
+        ...overrides,
+    };
+}
+
+/** What `check` returns for these arguments, plus the `__provider` the host adds back. */
+export async function checked(
+    provider: InstanceCommunicationLimitsProvider,
+    args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+    const result = await provider.check({}, args);
+    assert.deepEqual(result.failures ?? [], []);
+    return { ...(result.inputs as Record<string, unknown>), __provider: PROVIDER_TEXT };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+    const outcome: unknown = await promise.then(
+        () => assert.fail("expected a failure, but the call succeeded"),
+        (error: unknown) => error,
+    );
+    assert.ok(outcome instanceof Error, `rejected with a non-Error: ${String(outcome)}`);
+    return outcome;
+}
+
+/** One SDK call as the emulator saw it: its attempts, in order. */
+export interface AwsCall {
+    instanceId: string;
+    method: string;
+    attempts: RecordedRequest[];
+}
+
+/**
+ * Splits the log into AWS calls. Valid only when each instance's calls are sequential (the provider never
+ * has two calls for one instance in flight): then, per instance, a call is a run of requests of one method
+ * that ends at the first answered, non-faulted response, or at the end of the log.
+ */
+export function awsCalls(requests: readonly RecordedRequest[]): AwsCall[] {
+    const calls: AwsCall[] = [];
+    const open = new Map<string, AwsCall>();
+    for (const request of requests) {
+        const instanceId = request.instanceId ?? "";
+        let call = open.get(instanceId);
+        if (call === undefined || call.method !== request.method) {
+            assert.equal(call, undefined, `a ${call?.method ?? ""} call on ${instanceId} ended unanswered`);
+            call = { instanceId, method: request.method, attempts: [] };
+            calls.push(call);
+            open.set(instanceId, call);
+        }
+        call.attempts.push(request);
+        const settled = request.status !== 0 && (request.fault === undefined || request.fault === "latency");
+        if (settled) open.delete(instanceId);
+    }
+    return calls;
+}
+
+/** Every string in `secrets` that occurs in `text`, by name. */
+export function leaks(text: string, secrets: Record<string, string>): string[] {
+    return Object.entries(secrets)
+        .filter(([, value]) => text.includes(value))
+        .map(([name]) => name);
+}
+
+/** A fresh directory for a state file and any files a test writes. */
+export function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+export function assertRunOk(result: RunResult): void {
+    assert.ok(result.ok, `run failed:\n${formatRun(result)}\n${result.hostStderr}\n${result.programOutput}`);
+}
+
+/** The run's error text for the resource `name` (the message the CLI would print for its step). */
+export function stepError(result: RunResult, name: string): string {
+    const step = result.steps.find((s) => s.name === name && s.error !== undefined);
+    assert.ok(step?.error !== undefined, `no failed step for ${name}:\n${formatRun(result)}`);
+    return step.error;
+}
