@@ -424,11 +424,13 @@ describe("engine harness", function () {
                 ["value", "key"],
             );
             assert.ok(
-                result.errors.some((e) => e.includes(`property value value {"bad value"} has a problem`)),
+                result.errors.some((e) =>
+                    e.includes(`'s property 'value' value {"bad value"} has a problem`),
+                ),
             );
             assert.ok(
                 result.errors.some((e) =>
-                    e.includes('property key value {""} has a problem: key is required'),
+                    e.includes("'s property 'key' value {\"\"} has a problem: key is required"),
                 ),
             );
         });
@@ -452,6 +454,20 @@ describe("engine harness", function () {
             assert.equal(step(retry, "a").op, "update");
             assert.deepEqual(step(retry, "a").rpc, ["Check", "Diff", "Update"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.initErrors, undefined);
+        });
+
+        it("a successful refresh clears a partial failure's init errors, so the next preview plans nothing", async () => {
+            const f = fixture([{ name: "a", value: "v", failCreateAfterWrite: true }]);
+            assert.equal((await f.run((s) => s.up())).ok, false);
+            assert.deepEqual(f.stack.state().resources.find((r) => r.name === "a")?.initErrors, [
+                "initialisation failed",
+            ]);
+            f.program([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.refresh()));
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.initErrors, undefined);
+            const preview = await f.run((s) => s.preview());
+            assertOk(preview);
+            assert.equal(step(preview, "a").op, "same");
         });
 
         it("a create that fails plainly records nothing, and its dependents are never registered", async () => {

@@ -351,6 +351,9 @@ export class Deployment {
                     old.id = id;
                     old.inputs = inputs;
                     old.outputs = read.outputs;
+                    // The refreshed state carries the init errors of this Read, none when it succeeds
+                    // (RefreshStep.Apply): a partial failure is forgiven by a successful refresh.
+                    delete old.initErrors;
                     this.persist();
                 } catch (error) {
                     this.fail(error, step);
@@ -626,7 +629,8 @@ export class Deployment {
                 // diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError
                 this.errors.push(
                     failure.property !== ""
-                        ? `${message.type} resource '${message.name}': property ${failure.property} value ` +
+                        ? // The engine's diagnostic 2003; it looks the path up as a top-level key, as here.
+                          `${message.type} resource '${message.name}'s property '${failure.property}' value ` +
                               `{${JSON.stringify(displayValue(news[failure.property] ?? null))}} has a problem: ${failure.reason}`
                         : `${message.type} resource '${message.name}' has a problem: ${failure.reason}`,
                 );
