@@ -156,7 +156,8 @@ describe("the published package", function () {
             assert.deepEqual(up.outputs.fleetLimits, { "fleet-a": limits, "fleet-b": limits });
             for (const id of ids) assert.deepEqual(emulator.limits(id), limits);
             const provider = stack.state().resources.find((r) => r.name === "single")?.outputs.__provider;
-            assert.match(String(provider), /require\("pulumi-connect-campaign-limits\/provider"\)/);
+            assert.equal(typeof provider, "string");
+            assert.match(provider as string, /require\("pulumi-connect-campaign-limits\/provider"\)/);
             const destroy = await stack.destroy();
             assert.ok(destroy.ok, destroy.errors.join("\n"));
         } finally {

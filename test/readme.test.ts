@@ -36,9 +36,11 @@ describe("the README", function () {
                 }),
             );
             const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-            await run(process.execPath, [tsc, "-p", dir]).catch((error: { stdout?: string }) => {
-                assert.fail(`README examples do not compile:\n${error.stdout ?? String(error)}`);
-            });
+            await run(process.execPath, [tsc, "-p", dir]).catch(
+                (error: { stdout?: string; message?: string }) => {
+                    assert.fail(`README examples do not compile:\n${error.stdout ?? error.message ?? ""}`);
+                },
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
