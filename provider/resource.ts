@@ -3,9 +3,9 @@
  *
  * Pulumi serializes a dynamic resource's provider object into the state of every resource (`__provider`),
  * and refresh and destroy run that frozen copy, not the code installed now. So the object serialized here
- * is a forwarding stub of a few lines: each method `require`s the implementation from the installed
- * package when it runs. No credentials, environment values or SDK objects are captured; upgrading the
- * package changes the behaviour of existing stacks as well as new ones.
+ * is a stub of a few lines that loads the implementation from the installed package when the host first
+ * uses it. No credentials, environment values or SDK objects are captured; upgrading the package changes
+ * the behaviour of existing stacks as well as new ones.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -44,28 +44,23 @@ export interface InstanceCommunicationLimitsArgs {
 }
 
 type Implementation = Required<pulumi.dynamic.ResourceProvider>;
+type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
 
 /**
- * Loads the implementation from the installed package, resolved from the program's directory (the host's
- * working directory). Named `impl` and kept terse on purpose: these few lines are what every stack's state
- * holds, so every character counts (see the benchmark's state-footprint figures).
+ * The object serialized into every resource's state: a single method. The dynamic-provider host calls
+ * `configure` on a provider it has just deserialized before it calls anything else (its `getProvider`), so
+ * `configure` loads the implementation from the installed package — resolved from the program's directory,
+ * the host's working directory — and puts the implementation's methods on this object. Nothing else is
+ * captured; every character here is repeated in every resource's state (see the benchmark's footprint).
  */
-function impl(): Implementation {
-    return (require("pulumi-connect-campaign-limits/provider") as { provider: Implementation }).provider;
-}
-
-/**
- * The object serialized into state: every method forwards to the implementation; nothing else is captured.
- * Shared by every resource, so all of them hold the same text and the host deserializes it once.
- */
-export const p: pulumi.dynamic.ResourceProvider = {
-    configure: (r) => impl().configure(r),
-    check: (o, n) => impl().check(o, n),
-    diff: (i, o, n) => impl().diff(i, o, n),
-    create: (n) => impl().create(n),
-    read: (i, o) => impl().read(i, o),
-    update: (i, o, n) => impl().update(i, o, n),
-    delete: (i, o) => impl().delete(i, o),
+export const stub = {
+    configure(this: Partial<Record<Method, unknown>>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        const p = (require("pulumi-connect-campaign-limits/provider") as { provider: Implementation })
+            .provider;
+        for (const m of ["check", "diff", "create", "read", "update", "delete"] as const)
+            this[m] = p[m].bind(p);
+        return p.configure(req);
+    },
 };
 
 export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
@@ -91,7 +86,14 @@ export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
             ...args,
             previousConfig: undefined,
         };
-        super(p, name, props, opts, "connectcampaignsv2", "InstanceCommunicationLimits");
+        super(
+            stub as unknown as pulumi.dynamic.ResourceProvider,
+            name,
+            props,
+            opts,
+            "connectcampaignsv2",
+            "InstanceCommunicationLimits",
+        );
     }
 
     /**

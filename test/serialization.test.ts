@@ -107,11 +107,11 @@ describe("the serialized provider frozen into state", () => {
         );
     });
 
-    it("is the same small text for every resource, under 4 KB", () => {
+    it("is the same small text for every resource, under 1 KB", () => {
         const [first, second] = registered.map((r) => providerText(r.inputs));
         assert.ok(first !== undefined && second !== undefined);
         assert.equal(first, second);
-        assert.ok(first.length < 4096, `__provider is ${first.length} bytes`);
+        assert.ok(first.length < 1024, `__provider is ${first.length} bytes`);
     });
 
     it("is not marked secret and captures no credential or environment value", () => {
@@ -139,7 +139,7 @@ describe("the serialized provider frozen into state", () => {
         assert.match(text, /require\("pulumi-connect-campaign-limits\/provider"\)/);
     });
 
-    it("loads in a fresh node process started in an example's directory and runs check and diff from the installed package", async function () {
+    it("loads in a fresh node process started in an example's directory, and once configured runs check and diff from the installed package", async function () {
         this.timeout(60_000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-text-"));
         const file = path.join(dir, "provider.js");
@@ -150,13 +150,17 @@ describe("the serialized provider frozen into state", () => {
             const requireFromString = require("require-from-string");
             const provider = requireFromString(fs.readFileSync(${JSON.stringify(file)}, "utf8")).handler();
             (async () => {
+                const before = Object.keys(provider);
+                // The host configures a freshly deserialized provider before any other call.
+                await provider.configure({ config: { get: () => undefined, require: (k) => { throw new Error(k); } } });
+                const after = Object.keys(provider).sort();
                 const news = { connectInstanceId: "instance-a", communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: [
                     { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" }, { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" } ] } } };
                 const checked = await provider.check({}, news);
                 const bad = await provider.check({}, { ...news, deletionPolicy: "keep" });
                 const diff = await provider.diff("instance-a", { ...checked.inputs, region: "us-west-2" }, checked.inputs);
                 const from = require.resolve("pulumi-connect-campaign-limits/provider", { paths: [process.cwd()] });
-                process.stdout.write(JSON.stringify({ checked, bad, diff, from }));
+                process.stdout.write(JSON.stringify({ before, after, checked, bad, diff, from }));
             })().catch((e) => { console.error(e); process.exit(1); });`;
         try {
             const { stdout } = await run(process.execPath, ["-e", script], {
@@ -167,11 +171,23 @@ describe("the serialized provider frozen into state", () => {
                 },
             });
             const result = JSON.parse(stdout) as {
+                before: string[];
+                after: string[];
                 checked: { inputs: { communicationLimitsConfig: unknown; deletionPolicy: string } };
                 bad: { failures: { property: string }[] };
                 diff: { changes: boolean };
                 from: string;
             };
+            assert.deepEqual(result.before, ["configure"]);
+            assert.deepEqual(result.after, [
+                "check",
+                "configure",
+                "create",
+                "delete",
+                "diff",
+                "read",
+                "update",
+            ]);
             assert.deepEqual(result.checked.inputs.communicationLimitsConfig, {
                 allChannelSubtypes: {
                     communicationLimitsList: [
