@@ -134,7 +134,6 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const api = this.api({ region: desired.region, assumeRoleArn: desired.assumeRoleArn });
         const region = await api.region();
         const previousConfig = await api.get(id);
-        await api.put(id, desired.communicationLimitsConfig);
         const build = (live: CanonicalLimitsConfig) =>
             outputs({
                 connectInstanceId: id,
@@ -144,22 +143,15 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
                 previousConfig,
                 assumeRoleArn: desired.assumeRoleArn,
             });
-        const live = await this.readBack(
+        const outs = await this.write(
             api,
             id,
             region,
             desired.communicationLimitsConfig,
-            (error, lastRead) => {
-                // The host does not add __provider to a partial failure's properties: without it the engine
-                // could neither refresh nor delete the recorded resource.
-                const properties = {
-                    ...build(lastRead ?? desired.communicationLimitsConfig),
-                    [PROVIDER_KEY]: inputs[PROVIDER_KEY],
-                };
-                return new PartialFailureError(id, properties, error);
-            },
+            build,
+            inputs[PROVIDER_KEY],
         );
-        return { id, outs: build(live) };
+        return { id, outs };
     }
 
     async read(id: string, state: object): Promise<ReadResult> {
@@ -226,21 +218,15 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         // engine is re-applying (e.g. after a partial failure), so write again.
         if (!configChanged && othersChanged) return { outs: build(oldConfig) };
 
-        await api.put(id, desired.communicationLimitsConfig);
-        const live = await this.readBack(
+        const outs = await this.write(
             api,
             id,
             region,
             desired.communicationLimitsConfig,
-            (error, lastRead) => {
-                const properties = {
-                    ...build(lastRead ?? desired.communicationLimitsConfig),
-                    [PROVIDER_KEY]: news[PROVIDER_KEY],
-                };
-                return new PartialFailureError(id, properties, error);
-            },
+            build,
+            news[PROVIDER_KEY],
         );
-        return { outs: build(live) };
+        return { outs };
     }
 
     async delete(id: string, state: object): Promise<void> {
@@ -259,6 +245,28 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
             if (isCallFailure(error, NOT_FOUND)) return;
             throw error;
         }
+    }
+
+    /**
+     * Writes the limits and confirms them by reading back. Once the put has succeeded, a failure to confirm
+     * is a partial failure: the host records the resource with the outputs as last read (or as written)
+     * instead of losing it, and the next `up` writes again. The host does not add `__provider` to those
+     * properties, and without it the engine could neither refresh nor delete the recorded resource.
+     */
+    private async write(
+        api: LimitsApi,
+        id: string,
+        region: string,
+        written: CanonicalLimitsConfig,
+        build: (live: CanonicalLimitsConfig) => InstanceCommunicationLimitsOutputs,
+        providerText: unknown,
+    ): Promise<InstanceCommunicationLimitsOutputs> {
+        await api.put(id, written);
+        const live = await this.readBack(api, id, region, written, (error, lastRead) => {
+            const properties = { ...build(lastRead ?? written), [PROVIDER_KEY]: providerText };
+            return new PartialFailureError(id, properties, error);
+        });
+        return build(live);
     }
 
     /**
