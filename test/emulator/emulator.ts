@@ -55,6 +55,7 @@ const XML_CONTENT_TYPE = "text/xml";
 interface Principal {
     arn: string;
     allowedActions?: string[];
+    allowedResources?: string[];
 }
 
 /** What the emulator holds for one onboarded instance. */
@@ -139,18 +140,22 @@ function stsFault(kind: "throttle" | "internal" | "conflict"): StsError {
     }
 }
 
-/** IAM-style match: `*` spans any characters; action names compare case-insensitively. */
-function actionAllowed(allowedActions: readonly string[] | undefined, action: string): boolean {
-    if (allowedActions === undefined) {
+/** IAM-style match: `*` spans any characters; action names compare case-insensitively, ARNs do not. */
+function matches(patterns: readonly string[] | undefined, value: string, ignoreCase: boolean): boolean {
+    if (patterns === undefined) {
         return true;
     }
-    return allowedActions.some((pattern) => {
+    return patterns.some((pattern) => {
         const source = pattern
             .split("*")
             .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
             .join(".*");
-        return new RegExp(`^${source}$`, "i").test(action);
+        return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
     });
+}
+
+function actionAllowed(allowedActions: readonly string[] | undefined, action: string): boolean {
+    return matches(allowedActions, action, true);
 }
 
 function jsonClone(value: unknown): unknown {
@@ -337,6 +342,9 @@ export class Emulator {
         if (credential.allowedActions !== undefined) {
             principal.allowedActions = [...credential.allowedActions];
         }
+        if (credential.allowedResources !== undefined) {
+            principal.allowedResources = [...credential.allowedResources];
+        }
         const key: KnownKey<Principal> = { secretAccessKey: credential.secretAccessKey, identity: principal };
         if (credential.sessionToken !== undefined) {
             key.sessionToken = credential.sessionToken;
@@ -487,13 +495,15 @@ export class Emulator {
             return;
         }
         const action = `connect-campaigns:${route.operation}`;
-        if (!actionAllowed(auth.identity.allowedActions, action)) {
+        const resource = `arn:aws:connect:${auth.region}:${TEST_ACCOUNT_ID}:instance/${instanceId}`;
+        if (
+            !actionAllowed(auth.identity.allowedActions, action) ||
+            !matches(auth.identity.allowedResources, resource, false)
+        ) {
             this.sendJsonError(response, record, {
                 status: 403,
                 name: "AccessDeniedException",
-                message:
-                    `User: ${auth.identity.arn} is not authorized to perform: ${action} on resource: ` +
-                    `arn:aws:connect:${auth.region}:${TEST_ACCOUNT_ID}:instance/${instanceId}`,
+                message: `User: ${auth.identity.arn} is not authorized to perform: ${action} on resource: ${resource}`,
             });
             return;
         }
@@ -629,6 +639,9 @@ export class Emulator {
         const principal: Principal = { arn: issued.assumedRoleArn };
         if (role.allowedActions !== undefined) {
             principal.allowedActions = [...role.allowedActions];
+        }
+        if (role.allowedResources !== undefined) {
+            principal.allowedResources = [...role.allowedResources];
         }
         this.keys.set(issued.accessKeyId, {
             secretAccessKey: issued.secretAccessKey,

@@ -44,6 +44,11 @@ export interface EmulatorCredential {
     /** When set, requests must carry it as `x-amz-security-token`. */
     sessionToken?: string;
     allowedActions?: string[];
+    /**
+     * Connect instance ARNs (`arn:aws:connect:<region>:<account>:instance/<id>`, `*` allowed) the key may act
+     * on, like an IAM policy's `Resource`. Absent means every instance.
+     */
+    allowedResources?: string[];
 }
 
 /**
@@ -55,6 +60,8 @@ export interface EmulatorRole {
     /** When set, AssumeRole must pass exactly this `ExternalId`. */
     externalId?: string;
     allowedActions?: string[];
+    /** As `EmulatorCredential.allowedResources`, for the role's temporary credentials. */
+    allowedResources?: string[];
 }
 
 export const FaultKind = {

@@ -55,6 +55,11 @@ const LEAST_PRIVILEGE = {
     accessKeyId: "AKIALEASTPRIVILEGE01",
     secretAccessKey: "leastPrivilege/0000000000000000000000000000",
 };
+/** The README's policy for one instance: both actions, on that instance's ARN only. */
+const ONE_INSTANCE = {
+    accessKeyId: "AKIALEASTPRIVONEINST",
+    secretAccessKey: "oneInstance/00000000000000000000000000000",
+};
 const GET_ONLY = {
     accessKeyId: "AKIALEASTPRIVGETONLY",
     secretAccessKey: "getOnly/000000000000000000000000000000000",
@@ -78,6 +83,10 @@ function resources(pair: [number, number]): string {
     );
 }
 
+function arn(instanceId: string): string {
+    return `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${instanceId}`;
+}
+
 /** The sentence every AccessDenied ends with, for the action a step lacks. */
 function allow(action: string, instanceId: string): string {
     return (
@@ -98,7 +107,13 @@ describe("security", function () {
                 TEST_CREDENTIALS,
                 ENV_KEY,
                 PROFILE_KEY,
-                { ...LEAST_PRIVILEGE, allowedActions: [GET, PUT] },
+                {
+                    ...LEAST_PRIVILEGE,
+                    allowedActions: [GET, PUT],
+                    // As the README's policy: the managed instances' ARNs, nothing wider.
+                    allowedResources: Object.values(INSTANCES).map(arn),
+                },
+                { ...ONE_INSTANCE, allowedActions: [GET, PUT], allowedResources: [arn(INSTANCES.reset)] },
                 { ...GET_ONLY, allowedActions: [GET] },
                 { ...PUT_ONLY, allowedActions: [PUT] },
             ],
@@ -202,7 +217,36 @@ describe("security", function () {
         );
     });
 
-    it("runs the whole lifecycle under each deletion policy with a key allowed exactly Get and Put", async () => {
+    it("a key scoped to one instance's ARN manages that instance and is refused on any other, naming its ARN", async () => {
+        const only = (policy: Policy): string =>
+            JSON.stringify([
+                {
+                    name: policy,
+                    connectInstanceId: INSTANCES[policy],
+                    limits: [[3, 7]],
+                    deletionPolicy: "reset",
+                },
+            ]);
+        const env = {
+            AWS_ACCESS_KEY_ID: ONE_INSTANCE.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: ONE_INSTANCE.secretAccessKey,
+        };
+        const allowed = stack("one-instance", env);
+        allowed.setConfig("reliability:resources", only("reset"));
+        assertRunOk(await allowed.up());
+        assertRunOk(await allowed.destroy());
+        const other = stack("other-instance", env);
+        other.setConfig("reliability:resources", only("retain"));
+        const refused = await other.up();
+        assert.equal(refused.ok, false);
+        assert.ok(
+            stepError(refused, "retain").includes(allow(GET, INSTANCES.retain)),
+            stepError(refused, "retain"),
+        );
+        assert.deepEqual(emulator.limits(INSTANCES.retain), INITIAL);
+    });
+
+    it("runs the whole lifecycle under each deletion policy with a key allowed exactly Get and Put on the instances' ARNs", async () => {
         const least = stack("least-privilege", {
             AWS_ACCESS_KEY_ID: LEAST_PRIVILEGE.accessKeyId,
             AWS_SECRET_ACCESS_KEY: LEAST_PRIVILEGE.secretAccessKey,
