@@ -994,7 +994,8 @@ describe("Connect Campaigns V2 emulator", () => {
             const startedAt = Date.now();
             await emulator.stop();
             await emulator.stop();
-            assert.ok(Date.now() - startedAt < 1000, "stop took too long");
+            // A hung socket must not hold stop() until some timeout: generous slack for a loaded machine.
+            assert.ok(Date.now() - startedAt < 5000, "stop took too long");
             assert.match((await pending).message, /socket hang up|ECONNRESET/);
         });
 

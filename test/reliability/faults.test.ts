@@ -332,7 +332,8 @@ describe("transient faults", function () {
                 assert.equal(times.length, 6, id);
                 return times.slice(1).map((t, n) => t - (times[n] ?? t));
             });
-            const SLACK_MS = 250;
+            // Scheduling on a loaded machine adds to every wait; the bound still rules out the 20 s cap.
+            const SLACK_MS = 1000;
             for (const callGaps of gaps) {
                 callGaps.forEach((gap, n) =>
                     assert.ok(gap <= 50 * 2 ** n + SLACK_MS, `retry ${n + 1} waited ${gap} ms`),
@@ -377,8 +378,7 @@ describe("transient faults", function () {
             const adaptive = await followUps("adaptive");
             console.log(`      4 calls after 2 throttles: standard ${standard} ms, adaptive ${adaptive} ms`);
             // The adaptive rate limiter, shared by the client's calls, holds them back after the throttles.
-            assert.ok(standard < 300, `standard mode took ${standard} ms`);
-            assert.ok(adaptive > 500, `adaptive mode took ${adaptive} ms`);
+            assert.ok(adaptive > standard + 400, `adaptive ${adaptive} ms, standard ${standard} ms`);
         });
 
         it("fails ValidationException, AccessDeniedException and ResourceNotFoundException after one request, with 10 attempts allowed", async () => {
@@ -465,8 +465,9 @@ describe("transient faults", function () {
                 }),
             );
             const elapsed = Date.now() - started;
-            // 3 × 250 ms, plus at most 50 + 100 ms of backoff, plus scheduling.
-            const bound = 3 * 250 + 150 + 500;
+            // 3 × 250 ms plus at most 50 + 100 ms of backoff; the rest is slack for a loaded machine. A hang
+            // would never end: what matters is that it ends, after three timed-out attempts.
+            const bound = 3 * 250 + 150 + 4000;
             console.log(`      hung endpoint: failed after ${elapsed} ms (bound ${bound} ms)`);
             assert.ok(elapsed >= 3 * 250, `failed after only ${elapsed} ms`);
             assert.ok(elapsed < bound, `took ${elapsed} ms`);
