@@ -299,7 +299,9 @@ export class LimitsApi {
         if (settings.profile !== undefined) config.profile = settings.profile;
         const roleArn = target.assumeRoleArn;
         if (roleArn !== undefined) {
-            const role = settings.assumeRole;
+            // The stack's session name and external id belong to the stack's role: another role named by a
+            // resource is assumed without them.
+            const role = settings.assumeRole?.roleArn === roleArn ? settings.assumeRole : undefined;
             const params: { RoleArn: string; RoleSessionName: string; ExternalId?: string } = {
                 RoleArn: roleArn,
                 RoleSessionName: role?.sessionName ?? "pulumi-connect-campaign-limits",

@@ -142,10 +142,16 @@ describe("provider configuration through the host", () => {
         const up = await stack.up();
         assert.ok(up.ok, up.errors.join("\n"));
         assert.equal(up.outputs.usedRole, PARTNER_ROLE);
-        const roles = emulator.requests
+        const assumed = emulator.requests
             .filter((r) => r.operation === "AssumeRole")
-            .map((r) => (r.body as Record<string, string>).RoleArn);
-        assert.deepEqual([...new Set(roles)], [PARTNER_ROLE]);
+            .map((r) => r.body as Record<string, string>);
+        assert.deepEqual([...new Set(assumed.map((b) => b.RoleArn))], [PARTNER_ROLE]);
+        // The stack's external id belongs to the stack's role; it is not sent for another one.
+        assert.ok(
+            assumed.every(
+                (b) => b.ExternalId === undefined && b.RoleSessionName === "pulumi-connect-campaign-limits",
+            ),
+        );
     });
 
     it("fails with an AssumeRole error naming the role when its trust conditions are not met", async () => {
