@@ -25,14 +25,9 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types"
 import type { CallFailure, Operation } from "./errors";
 import { ConnectLimitsError } from "./errors";
 import { normalizeConfig } from "./normalize";
-import type { ProviderSettings } from "./settings";
+import { instanceArnHint } from "./validate";
+import type { ProviderSettings, Target } from "./settings";
 import type { CanonicalLimitsConfig } from "./types";
-
-/** Where the calls go and as whom: the resource's own region / role, already merged with stack config. */
-export interface Target {
-    region?: string;
-    assumeRoleArn?: string;
-}
 
 /**
  * The SDK's retry strategy, changed in two ways for a provisioning tool:
@@ -105,8 +100,6 @@ const NETWORK_CODES = new Set([
     "EHOSTUNREACH",
 ]);
 
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]*:\d{12}:instance\/([-_.a-zA-Z0-9]+)$/;
-
 function partition(region: string): string {
     if (region.startsWith("cn-")) return "aws-cn";
     if (region.startsWith("us-gov-")) return "aws-us-gov";
@@ -162,11 +155,10 @@ function nextStep(
     if (awsError === "ValidationException" && operation === "GetInstanceCommunicationLimits") {
         // A read carries nothing but the instance id, and reads of `InstanceCommunicationLimits.get()` are not
         // checked first: the id is what the service rejected.
-        const arn = INSTANCE_ARN.exec(instanceId);
         return (
             "Next step: the service rejected the instance id. connectInstanceId must be an Amazon Connect instance " +
             "id (1 to 256 letters, digits, '-', '_' or '.'), not its ARN." +
-            (arn ? ` That is an instance ARN; use its last segment, "${arn[1]}".` : "")
+            instanceArnHint(instanceId)
         );
     }
     if (awsError === "ValidationException") {

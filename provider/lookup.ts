@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type * as Aws from "./aws";
 import { ProviderConfigurationError } from "./errors";
-import { resolveSettings } from "./settings";
+import { defaultTarget, resolveSettings } from "./settings";
 import type { CanonicalLimitsConfig } from "./types";
 import { validateInputs } from "./validate";
 
@@ -42,11 +42,9 @@ export async function getInstanceCommunicationLimits(
     const { LimitsApi } = require("./aws") as typeof Aws;
     const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
     if (settings.problems.length > 0) throw new ProviderConfigurationError(settings.problems);
-    const target: { region?: string; assumeRoleArn?: string } = {};
-    const region = args.region ?? settings.region;
-    const assumeRoleArn = args.assumeRoleArn ?? settings.assumeRole?.roleArn;
-    if (region !== undefined) target.region = region;
-    if (assumeRoleArn !== undefined) target.assumeRoleArn = assumeRoleArn;
+    const target = defaultTarget(settings);
+    if (args.region !== undefined) target.region = args.region;
+    if (args.assumeRoleArn !== undefined) target.assumeRoleArn = args.assumeRoleArn;
     const api = new LimitsApi(target, settings);
     try {
         const communicationLimitsConfig = await api.get(args.connectInstanceId);

@@ -18,13 +18,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { LimitsApi } from "./aws";
-import type { Target } from "./aws";
 import { diffLimits } from "./diff";
 import { ConnectLimitsError, PartialFailureError, ProviderConfigurationError, isCallFailure } from "./errors";
 import { formatConfig, normalizeConfig, sameConfig } from "./normalize";
 import type { LooseLimitsConfig } from "./normalize";
-import { resolveSettings } from "./settings";
-import type { ProviderSettings } from "./settings";
+import { defaultTarget, resolveSettings } from "./settings";
+import type { ProviderSettings, Target } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy } from "./types";
 import type {
     CanonicalLimitsConfig,
@@ -114,10 +113,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         if (this.settings.problems.length > 0) {
             return Promise.reject(new ProviderConfigurationError(this.settings.problems));
         }
-        const defaults: { region?: string; assumeRoleArn?: string } = {};
-        if (this.settings.region !== undefined) defaults.region = this.settings.region;
-        if (this.settings.assumeRole !== undefined) defaults.assumeRoleArn = this.settings.assumeRole.roleArn;
-        const result = checkInputs(news, defaults);
+        const result = checkInputs(news, defaultTarget(this.settings));
         if (!result.ok) return Promise.resolve({ inputs: news, failures: result.failures });
         return Promise.resolve({ inputs: result.inputs });
     }

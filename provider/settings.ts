@@ -9,6 +9,12 @@
  * then the environment (`AWS_REGION`, `AWS_PROFILE`, the SDK's credential chain).
  */
 
+/** Where the calls go and as whom: a region and a role to assume, either of which may be left to defaults. */
+export interface Target {
+    region?: string;
+    assumeRoleArn?: string;
+}
+
 export interface AssumeRoleSettings {
     roleArn: string;
     sessionName?: string;
@@ -112,6 +118,14 @@ function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRole
         return undefined;
     }
     return assumeRole(roles[0], "aws:assumeRoles[0]", problems);
+}
+
+/** What the settings say when a resource or lookup names no region or role of its own. */
+export function defaultTarget(settings: ProviderSettings): Target {
+    const target: Target = {};
+    if (settings.region !== undefined) target.region = settings.region;
+    if (settings.assumeRole !== undefined) target.assumeRoleArn = settings.assumeRole.roleArn;
+    return target;
 }
 
 /**

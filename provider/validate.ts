@@ -8,6 +8,7 @@
  */
 import { normalizeConfig } from "./normalize";
 import type { CanonicalLimitsConfig, InstanceCommunicationLimitsInputs } from "./types";
+import type { Target } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy, LimitUnit, UNKNOWN } from "./types";
 
 export interface CheckFailure {
@@ -16,10 +17,7 @@ export interface CheckFailure {
 }
 
 /** Defaults the provider resolved from stack config (`aws:region`, `aws:assumeRole`) and the environment. */
-export interface InputDefaults {
-    region?: string;
-    assumeRoleArn?: string;
-}
+export type InputDefaults = Target;
 
 export type CheckResult =
     | { ok: true; inputs: InstanceCommunicationLimitsInputs | PartiallyUnknownInputs }
@@ -42,6 +40,12 @@ export const LIMITS = {
 const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const INSTANCE_ARN_PATTERN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([-_.a-zA-Z0-9]+)$/;
+
+/** " That is an instance ARN; use its last segment, "…"." when `value` is one; else "". */
+export function instanceArnHint(value: string): string {
+    const id = INSTANCE_ARN_PATTERN.exec(value)?.[1];
+    return id === undefined ? "" : ` That is an instance ARN; use its last segment, "${id}".`;
+}
 
 const TOP_LEVEL_KEYS = [
     "connectInstanceId",
@@ -294,13 +298,11 @@ function validateInstanceId(value: unknown): CheckFailure[] {
         value.length > LIMITS.instanceIdMaxLength ||
         !LIMITS.instanceIdPattern.test(value)
     ) {
-        const arn = INSTANCE_ARN_PATTERN.exec(value);
         const shown =
             value.length > LIMITS.instanceIdMaxLength
                 ? `a string of ${value.length} characters`
                 : describe(value);
-        const hint = arn ? ` That is an instance ARN; use its last segment, "${arn[1]}".` : "";
-        return [{ property: "connectInstanceId", reason: `${rule}; got ${shown}.${hint}` }];
+        return [{ property: "connectInstanceId", reason: `${rule}; got ${shown}.${instanceArnHint(value)}` }];
     }
     return [];
 }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { Emulator, TEST_CREDENTIALS } from "./emulator";
 import type { RecordedRequest } from "./emulator";
 import { Stack } from "./harness";
-import { emulatorEnv } from "./support/env";
+import { stackEnv } from "./support/env";
 
 const PROGRAM = path.join(__dirname, "fixtures", "settings");
 const INSTANCE = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
@@ -20,11 +20,8 @@ function connectCalls(requests: readonly RecordedRequest[]): RecordedRequest[] {
     return requests.filter((r) => r.operation !== "AssumeRole");
 }
 
-function env(emulator: Emulator, overrides: Record<string, string | undefined> = {}): Record<string, string> {
-    const merged = { ...emulatorEnv(emulator.endpoint), ...overrides };
-    return Object.fromEntries(
-        Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
-    );
+function env(emulator: Emulator, overrides: Record<string, string> = {}): Record<string, string> {
+    return { ...stackEnv(emulator.endpoint), ...overrides };
 }
 
 describe("provider configuration through the host", () => {

@@ -9,17 +9,9 @@ import { Emulator, TEST_CREDENTIALS } from "./emulator";
 import type { RecordedRequest } from "./emulator";
 import { Stack } from "./harness";
 import type { RunResult } from "./harness";
-import { emulatorEnv } from "./support/env";
+import { stackEnv } from "./support/env";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
-
-function env(emulator: Emulator): Record<string, string> {
-    return Object.fromEntries(
-        Object.entries(emulatorEnv(emulator.endpoint)).filter(
-            (entry): entry is [string, string] => entry[1] !== undefined,
-        ),
-    );
-}
 
 function ok(run: RunResult): RunResult {
     assert.ok(run.ok, `${run.kind} failed:\n${run.errors.join("\n")}\n${run.hostStderr}`);
@@ -68,7 +60,7 @@ describe("examples", () => {
         const stack = new Stack({
             programDir: path.join(EXAMPLES, "basic"),
             config: { "connect-limits-basic:connectInstanceId": id },
-            env: env(emulator),
+            env: stackEnv(emulator.endpoint),
         });
         const up = ok(await stack.up());
         expectOps(up, { create: 1 });
@@ -91,7 +83,7 @@ describe("examples", () => {
                 "connect-limits-adopt:connectInstanceId": adopted,
                 "connect-limits-adopt:observedInstanceId": observed,
             },
-            env: env(emulator),
+            env: stackEnv(emulator.endpoint),
         });
         const up = ok(await stack.up());
         assert.deepEqual(up.outputs.limitsBeforeAdoption, list([2, 1], [10, 30]));
@@ -126,7 +118,7 @@ describe("examples", () => {
                 "connect-limits-cross-account:partnerInstanceId": partner,
                 "connect-limits-cross-account:partnerRoleArn": partnerRole,
             },
-            env: env(emulator),
+            env: stackEnv(emulator.endpoint),
         });
         const up = ok(await stack.up());
         assert.deepEqual(up.outputs, { homeRole, partnerRole, partnerRegion: "us-east-1" });
@@ -159,7 +151,7 @@ describe("example fleet: one policy over fifty instances", function () {
         stack = new Stack({
             programDir: path.join(EXAMPLES, "fleet"),
             config: { "connect-limits-fleet:instanceIds": JSON.stringify(fifty) },
-            env: env(emulator),
+            env: stackEnv(emulator.endpoint),
             parallel: 8,
         });
         const up = ok(await stack.up());

@@ -29,7 +29,7 @@ import {
     type StateResource,
     type StepResult,
 } from "./harness";
-import { emulatorEnv, setEnv } from "./support/env";
+import { emulatorEnv, setEnv, stackEnv } from "./support/env";
 
 const FIXTURE = path.join(__dirname, "fixtures", "lifecycle");
 const FROM_OUTPUT = path.join(FIXTURE, "from-output");
@@ -136,14 +136,6 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         return id;
     }
 
-    function stackEnv(): Record<string, string> {
-        const env: Record<string, string> = {};
-        for (const [key, value] of Object.entries(emulatorEnv(emulator.endpoint))) {
-            if (value !== undefined) env[key] = value;
-        }
-        return env;
-    }
-
     /** A stack of the lifecycle fixture; its config is the program. */
     function lifecycleStack(args: {
         instance: string;
@@ -164,7 +156,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             programDir: FIXTURE,
             statePath: path.join(stateRoot, `stack-${stacks}.json`),
             config,
-            env: stackEnv(),
+            env: stackEnv(emulator.endpoint),
         });
     }
 
@@ -681,7 +673,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
                     "lifecycle-from-output:connectInstanceId": instance,
                     "lifecycle-from-output:limits": JSON.stringify(DESIRED),
                 },
-                env: stackEnv(),
+                env: stackEnv(emulator.endpoint),
             });
         });
 

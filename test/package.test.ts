@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 
 import { Emulator } from "./emulator";
 import { Stack } from "./harness";
-import { emulatorEnv } from "./support/env";
+import { stackEnv } from "./support/env";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..");
@@ -132,11 +132,7 @@ describe("the published package", function () {
         const ids = ["0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8", "fleet-a", "fleet-b"];
         const emulator = await Emulator.start({ instances: ids });
         try {
-            const env = Object.fromEntries(
-                Object.entries(emulatorEnv(emulator.endpoint)).filter(
-                    (entry): entry is [string, string] => entry[1] !== undefined,
-                ),
-            );
+            const env = stackEnv(emulator.endpoint);
             const stack = new Stack({
                 programDir: project,
                 config: {

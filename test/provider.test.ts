@@ -11,10 +11,10 @@ import type { ProviderSettings } from "../provider/settings";
 import { Emulator } from "./emulator";
 import type { RecordedRequest } from "./emulator";
 import { emulatorEnv, setEnv } from "./support/env";
+import { PROVIDER_TEXT, checked } from "./support/provider";
 
 const A = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-const PROVIDER_TEXT = "exports.handler = () => ({});";
 
 const LIMITS = [
     { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
@@ -33,16 +33,6 @@ const EMPTY = { allChannelSubtypes: { communicationLimitsList: [] } };
 
 function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
     return { ...resolveSettings(() => undefined, process.env), readBackDelaysMs: [10, 20], ...overrides };
-}
-
-/** What `check` returns for these arguments, plus the __provider the host adds back. */
-async function checked(
-    provider: InstanceCommunicationLimitsProvider,
-    args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, args);
-    assert.deepEqual(result.failures ?? [], []);
-    return { ...(result.inputs as Record<string, unknown>), __provider: PROVIDER_TEXT };
 }
 
 function calls(requests: readonly RecordedRequest[]): string[] {

@@ -17,7 +17,7 @@ import { Emulator, DEMO_INSTANCE_IDS } from "../emulator";
 import type { RecordedRequest } from "../emulator";
 import { EXIT_NO_CHANGES_EXPECTED, Stack, pidAlive } from "../harness";
 import type { RunResult, StepResult } from "../harness";
-import { emulatorEnv, setEnv } from "../support/env";
+import { emulatorEnv, setEnv, stackEnv } from "../support/env";
 import { describeLimits, renderCalls, renderRun } from "./render";
 import type { RenderOptions } from "./render";
 
@@ -106,10 +106,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         // The hosts inherit this process's environment: none of the machine's own AWS setup may take part.
         restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "connect-limits-demo-"));
-        const env: Record<string, string> = {};
-        for (const [key, value] of Object.entries(emulatorEnv(emulator.endpoint))) {
-            if (value !== undefined) env[key] = value;
-        }
+        const env = stackEnv(emulator.endpoint);
         const stack = new Stack({
             programDir: EXAMPLE,
             statePath: path.join(stateDir, "state.json"),

@@ -16,7 +16,8 @@ import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { Emulator, TEST_CREDENTIALS } from "../emulator";
 import type { RecordedRequest } from "../emulator";
 import { emulatorEnv, setEnv } from "../support/env";
-import { ACCOUNT, PROVIDER_TEXT, REGION, limits, rejection, settingsFromEnv } from "./support";
+import { PROVIDER_TEXT } from "../support/provider";
+import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "./support";
 
 const A = "5e1d7c3b-2a49-4f86-9b0e-7d6c5b4a3f21";
 const MISSING = "0000aaaa-1111-4bbb-8ccc-2222dddd3333";

@@ -20,14 +20,13 @@ import { Emulator, FAULT_KINDS, TEST_CREDENTIALS } from "../emulator";
 import type { FaultKind, RecordedRequest } from "../emulator";
 import { Stack } from "../harness";
 import { emulatorEnv, setEnv } from "../support/env";
+import { PROVIDER_TEXT, checked } from "../support/provider";
 import {
     LIMITS_PROGRAM,
     NO_LIMITS,
-    PROVIDER_TEXT,
     REGION,
     assertRunOk,
     awsCalls,
-    checked,
     limits,
     rejection,
     settingsFromEnv,

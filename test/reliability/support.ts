@@ -1,6 +1,6 @@
 /**
- * Shared by the reliability tests: provider settings as a user's environment yields them, checked inputs,
- * limit configurations, and the emulator's request log read back as AWS calls (a call is every attempt of
+ * Shared by the reliability tests: provider settings as a user's environment yields them, limit
+ * configurations, and the emulator's request log read back as AWS calls (a call is every attempt of
  * one SDK `send`, the failed ones and the final one).
  */
 import assert from "node:assert/strict";
@@ -8,15 +8,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import type { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
 import type { RecordedRequest } from "../emulator";
 import type { RunResult } from "../harness";
 import { formatRun } from "../harness";
 
-/** Stands in for the serialized provider the host adds to inputs; the provider only carries it along. */
-export const PROVIDER_TEXT = "exports.handler = () => ({});";
 export const REGION = "us-west-2";
 export const ACCOUNT = "123456789012";
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "reliability");
@@ -56,16 +53,6 @@ export function settingsFromEnv(
         readBackDelaysMs: [5, 10],
         ...overrides,
     };
-}
-
-/** What `check` returns for these arguments, plus the `__provider` the host adds back. */
-export async function checked(
-    provider: InstanceCommunicationLimitsProvider,
-    args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-    const result = await provider.check({}, args);
-    assert.deepEqual(result.failures ?? [], []);
-    return { ...(result.inputs as Record<string, unknown>), __provider: PROVIDER_TEXT };
 }
 
 /** The error a promise rejects with; fails the test if it resolves. */

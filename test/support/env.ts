@@ -33,6 +33,15 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
     };
 }
 
+/** `emulatorEnv` as a harness stack takes it: only the variables that are set. */
+export function stackEnv(endpoint: string, region?: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(emulatorEnv(endpoint, region))) {
+        if (value !== undefined) env[key] = value;
+    }
+    return env;
+}
+
 /** The environment a user pointing the SDK at the emulator would have. */
 export function emulatorEnv(endpoint: string, region = "us-west-2"): Record<string, string | undefined> {
     const env: Record<string, string | undefined> = {
