@@ -26,6 +26,7 @@ import type { CallFailure, Operation } from "./errors";
 import { ConnectLimitsError } from "./errors";
 import { normalizeConfig } from "./normalize";
 import { instanceArnHint } from "./validate";
+import { defaultTarget } from "./settings";
 import type { ProviderSettings, Target } from "./settings";
 import type { CanonicalLimitsConfig } from "./types";
 
@@ -269,13 +270,17 @@ export function translateError(
 
 /** Client for one (region, role): the two calls, with errors translated. */
 export class LimitsApi {
+    /** The region and role the calls use: the caller's own, else the provider settings' (`defaultTarget`). */
+    readonly target: Target;
     private readonly client: ConnectCampaignsV2Client;
     private lastEndpoint: string | undefined;
 
     constructor(
-        readonly target: Target,
+        own: Target,
         private readonly settings: ProviderSettings,
     ) {
+        const target: Target = { ...defaultTarget(settings), ...own };
+        this.target = target;
         const config: ConnectCampaignsV2ClientConfig = {
             maxAttempts: settings.maxAttempts,
             retryStrategy: new ProvisioningRetryStrategy(settings),
@@ -286,7 +291,7 @@ export class LimitsApi {
                 throwOnRequestTimeout: true,
             },
         };
-        const region = target.region ?? settings.region;
+        const region = target.region;
         if (region !== undefined) config.region = region;
         if (settings.profile !== undefined) config.profile = settings.profile;
         const roleArn = target.assumeRoleArn;

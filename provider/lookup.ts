@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type * as Aws from "./aws";
 import { ProviderConfigurationError } from "./errors";
-import { defaultTarget, resolveSettings } from "./settings";
+import { resolveSettings } from "./settings";
+import type { Target } from "./settings";
 import type { CanonicalLimitsConfig } from "./types";
 import { validateInputs } from "./validate";
 
@@ -42,7 +43,7 @@ export async function getInstanceCommunicationLimits(
     const { LimitsApi } = require("./aws") as typeof Aws;
     const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
     if (settings.problems.length > 0) throw new ProviderConfigurationError(settings.problems);
-    const target = defaultTarget(settings);
+    const target: Target = {};
     if (args.region !== undefined) target.region = args.region;
     if (args.assumeRoleArn !== undefined) target.assumeRoleArn = args.assumeRoleArn;
     const api = new LimitsApi(target, settings);

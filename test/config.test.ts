@@ -151,6 +151,30 @@ describe("provider configuration through the host", () => {
         );
     });
 
+    it("reads with `get` and looks up with the stack's role too, not only when managing", async () => {
+        const observed = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+        emulator.onboard(observed, { allChannelSubtypes: { communicationLimitsList: [] } });
+        const stack = new Stack({
+            programDir: path.resolve(__dirname, "..", "examples", "adopt-existing"),
+            config: {
+                "connect-limits-adopt:connectInstanceId": INSTANCE,
+                "connect-limits-adopt:observedInstanceId": observed,
+                "aws:region": "us-west-2",
+                "aws:assumeRole": JSON.stringify({ roleArn: HOME_ROLE, externalId: "ops-2026" }),
+            },
+            env: env(emulator),
+        });
+        const up = await stack.up();
+        assert.ok(up.ok, up.errors.join("\n"));
+        assert.equal(up.steps.find((s) => s.name === "observed")?.op, "read");
+        const reads = connectCalls(emulator.requests).filter((r) => r.instanceId === observed);
+        assert.ok(reads.length >= 1);
+        for (const r of connectCalls(emulator.requests)) {
+            assert.equal(r.status, 200, `${r.method} ${r.instanceId ?? ""} ${r.errorType ?? ""}`);
+            assert.match(r.accessKeyId ?? "", /^ASIA/);
+        }
+    });
+
     it("fails with an AssumeRole error naming the role when its trust conditions are not met", async () => {
         const stack = new Stack({
             programDir: PROGRAM,
