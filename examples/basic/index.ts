@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InstanceCommunicationLimits } from "pulumi-connect-campaign-limits";
+import type { DeletionPolicy } from "pulumi-connect-campaign-limits";
 
 const config = new pulumi.Config();
 
@@ -16,8 +17,8 @@ const limits = new InstanceCommunicationLimits("contact-center", {
         },
     },
     // On `pulumi destroy`: "reset" empties the limits, "restore" puts back what the instance had before,
-    // "retain" leaves them as they are.
-    deletionPolicy: "reset",
+    // "retain" leaves them as they are (`pulumi config set deletionPolicy restore`).
+    deletionPolicy: config.get<DeletionPolicy>("deletionPolicy") ?? "reset",
 });
 
 /** The limits live on the instance, as last read. */
