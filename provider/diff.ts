@@ -6,18 +6,19 @@
  * `true` or `false`: left `undefined`, the engine would fall back to its own input diff.
  */
 import { sameConfig } from "./normalize";
-import type { LooseLimitsConfig } from "./normalize";
+import type { LimitsConfigLike } from "./normalize";
+import { parseLimitsConfig } from "./response";
 import { DEFAULT_DELETION_POLICY } from "./types";
-import { containsUnknown, isUnknown } from "./validate";
+import { containsUnknown, isUnknown } from "./unknowns";
 
 export interface LimitsDiff {
     changes: boolean;
     /** Properties whose change needs a new resource: the instance, or the region it lives in. */
     replaces: string[];
     /**
-     * Engine-forced replacements of the same instance (`pulumi up --replace`, `replaceOnChanges`) must delete
-     * first, or the old resource's delete would undo what the new one just wrote. A replacement onto another
-     * instance keeps the engine's default (create first), so a failed create leaves the old limits intact.
+     * Always false: a replacement this diff asks for moves the limits to another instance or region, and
+     * the engine's default (create first) keeps the old limits until the new ones are written. Engine-forced
+     * replacements of the same instance never reach this diff; `ledger.ts` keeps them safe.
      */
     deleteBeforeReplace: boolean;
     /** Top-level properties that differ, for messages and tests (the host forwards only the three above). */
@@ -29,7 +30,14 @@ const REPLACE_ON_CHANGE = ["connectInstanceId", "region"] as const;
 /** Stored outputs or checked inputs, as the host hands them over: any of the known keys, of any value. */
 export type DiffSide = {
     readonly [
-        K in "connectInstanceId" | "region" | "communicationLimitsConfig" | "deletionPolicy" | "assumeRoleArn"
+        K in
+            | "connectInstanceId"
+            | "region"
+            | "communicationLimitsConfig"
+            | "deletionPolicy"
+            | "assumeRoleArn"
+            | "assumeRoleExternalId"
+            | "assumeRoleSessionName"
     ]?: unknown;
 };
 
@@ -43,17 +51,19 @@ export function diffLimits(olds: DiffSide, news: DiffSide): LimitsDiff {
 
     for (const key of REPLACE_ON_CHANGE) {
         // No region in the inputs means "the provider's region": nothing to compare until one is set.
-        if (key === "region" && news.region === undefined) continue;
+        if (key === "region" && news.region === undefined) {
+            continue;
+        }
         if (differs(olds[key], news[key])) {
             changed.push(key);
             replaces.push(key);
         }
     }
     const config = news.communicationLimitsConfig;
-    if (
-        containsUnknown(config) ||
-        !sameConfig(olds.communicationLimitsConfig as LooseLimitsConfig, config as LooseLimitsConfig)
-    ) {
+    // The stored side is read strictly: state this provider cannot read counts as different, so the next
+    // update writes (and replaces it with) the desired limits.
+    const stored = parseLimitsConfig(olds.communicationLimitsConfig);
+    if (containsUnknown(config) || !stored.ok || !sameConfig(stored.config, config as LimitsConfigLike)) {
         changed.push("communicationLimitsConfig");
     }
     if (
@@ -64,12 +74,16 @@ export function diffLimits(olds: DiffSide, news: DiffSide): LimitsDiff {
     ) {
         changed.push("deletionPolicy");
     }
-    if (differs(olds.assumeRoleArn, news.assumeRoleArn)) changed.push("assumeRoleArn");
+    for (const key of ["assumeRoleArn", "assumeRoleExternalId", "assumeRoleSessionName"] as const) {
+        if (differs(olds[key], news[key])) {
+            changed.push(key);
+        }
+    }
 
     return {
         changes: changed.length > 0,
         replaces,
-        deleteBeforeReplace: replaces.length === 0,
+        deleteBeforeReplace: false,
         changedProperties: changed,
     };
 }

@@ -1,5 +1,6 @@
 export { InstanceCommunicationLimits } from "./resource";
 export type {
+    AssumeRoleArgs,
     CommunicationLimitArgs,
     InstanceCommunicationLimitsArgs,
     InstanceCommunicationLimitsConfigArgs,
@@ -16,5 +17,11 @@ export type {
     InstanceCommunicationLimitsInputs,
     InstanceCommunicationLimitsOutputs,
 } from "./types";
-export { ConnectLimitsError, PartialFailureError, ProviderConfigurationError } from "./errors";
+export {
+    CallFailedError,
+    ConnectLimitsError,
+    PartialFailureError,
+    ProviderConfigurationError,
+    StateError,
+} from "./errors";
 export type { CallFailure, Operation } from "./errors";

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import type * as Aws from "./aws";
+import type * as Client from "./client";
 import { ProviderConfigurationError } from "./errors";
 import { resolveSettings } from "./settings";
 import type { Target } from "./settings";
@@ -40,7 +40,7 @@ export async function getInstanceCommunicationLimits(
         );
     }
     // Loaded on first use, so programs that never look anything up do not load the AWS SDK.
-    const { LimitsApi } = require("./aws") as typeof Aws;
+    const { LimitsApi } = require("./client") as typeof Client;
     const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
     if (settings.problems.length > 0) throw new ProviderConfigurationError(settings.problems);
     const target: Target = {};

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { InstanceCommunicationLimits } from "./resource";
-import type { InstanceCommunicationLimitsConfigArgs } from "./resource";
+import type { AssumeRoleArgs, InstanceCommunicationLimitsConfigArgs } from "./resource";
 import type { CanonicalLimitsConfig, DeletionPolicy } from "./types";
 
 export interface CommunicationLimitsPolicyArgs {
@@ -24,6 +24,8 @@ export interface CommunicationLimitsPolicyArgs {
     region?: pulumi.Input<string>;
     /** Role to assume for all the instances. Default: stack config `aws:assumeRole`, else none. */
     assumeRoleArn?: pulumi.Input<string>;
+    /** The same, with STS parameters; see `InstanceCommunicationLimits`. */
+    assumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
 
 type Overrides = Record<string, pulumi.Input<InstanceCommunicationLimitsConfigArgs>>;
@@ -44,15 +46,22 @@ export class CommunicationLimitsPolicy extends pulumi.ComponentResource {
         const build = (ids: readonly string[], overrides: Overrides): InstanceCommunicationLimits[] => {
             const seen = new Set<string>();
             for (const id of ids) {
-                if (seen.has(id))
-                    throw new Error(`CommunicationLimitsPolicy ${name}: instance ${id} is listed twice.`);
+                if (seen.has(id)) {
+                    throw new pulumi.ResourceError(
+                        `CommunicationLimitsPolicy ${name}: instance ${id} is listed twice in instanceIds; list each instance once.`,
+                        this,
+                        true,
+                    );
+                }
                 seen.add(id);
             }
             const strays = Object.keys(overrides).filter((id) => !seen.has(id));
             if (strays.length > 0) {
-                throw new Error(
+                throw new pulumi.ResourceError(
                     `CommunicationLimitsPolicy ${name}: overrides name ${strays.join(", ")}, which ` +
-                        `${strays.length === 1 ? "is" : "are"} not in instanceIds.`,
+                        `${strays.length === 1 ? "is" : "are"} not in instanceIds; add ${strays.length === 1 ? "it" : "them"} to instanceIds or remove the override.`,
+                    this,
+                    true,
                 );
             }
             return ids.map((id) => {
@@ -60,9 +69,11 @@ export class CommunicationLimitsPolicy extends pulumi.ComponentResource {
                     connectInstanceId: id,
                     communicationLimitsConfig: overrides[id] ?? args.communicationLimitsConfig,
                 };
-                if (args.deletionPolicy !== undefined) childArgs.deletionPolicy = args.deletionPolicy;
-                if (args.region !== undefined) childArgs.region = args.region;
-                if (args.assumeRoleArn !== undefined) childArgs.assumeRoleArn = args.assumeRoleArn;
+                for (const key of ["deletionPolicy", "region", "assumeRoleArn", "assumeRole"] as const) {
+                    if (args[key] !== undefined) {
+                        childArgs[key] = args[key];
+                    }
+                }
                 return new InstanceCommunicationLimits(`${name}-${id}`, childArgs as never, { parent: this });
             });
         };

@@ -1,39 +1,53 @@
 /**
  * The provider's implementation: the lifecycle methods Pulumi's dynamic-provider host calls.
  *
- * This module is NOT serialized into state. State holds a small forwarding stub (see `resource.ts`) that
- * `require`s this module from the installed package when a method runs, so upgrading the package changes
- * how existing stacks are refreshed and destroyed too.
+ * This module is NOT serialized into state. State holds a small stub (`stub.ts`) that loads this module
+ * from the installed package when the host configures it, so upgrading the package changes how existing
+ * stacks are refreshed and destroyed too.
  *
- * | method    | AWS calls         | contract                                                                |
- * |-----------|-------------------|-------------------------------------------------------------------------|
- * | configure | none              | stack config + environment → settings; invalid settings fail every call |
- * | check     | none              | every model constraint, all failures at once; canonical inputs          |
- * | diff      | none              | live outputs vs desired inputs; instance or region change ⇒ replace     |
- * | create    | get, put, get     | records the existing limits as previousConfig, writes, reads back       |
- * | read      | get               | live limits as props and inputs; instance gone ⇒ empty id (dropped)     |
- * | update    | put, get (or none)| writes and reads back; a deletionPolicy/role-only change calls nothing  |
- * | delete    | put or none       | reset ⇒ empty list; restore ⇒ previousConfig; retain ⇒ nothing          |
+ * | method    | AWS calls                  | contract                                                                   |
+ * |-----------|----------------------------|----------------------------------------------------------------------------|
+ * | configure | none                       | stack config + environment → settings; invalid settings fail every call    |
+ * | check     | none                       | every model constraint, all failures at once; canonical inputs             |
+ * | diff      | none                       | live outputs vs desired inputs; instance or region change ⇒ replace        |
+ * | create    | identity, get, put, get    | records the account and the existing limits, writes, reads back            |
+ * | read      | get (identity on 404)      | live limits as props and inputs; instance gone ⇒ dropped (same account only) |
+ * | update    | get, put, get (or fewer)   | refuses what it cannot represent, writes, reads back                       |
+ * | delete    | put or none                | reset ⇒ empty list; restore ⇒ previousConfig; retain ⇒ nothing             |
+ *
+ * Failures after a create has read the limits it records are partial failures when the write may have
+ * happened: the engine keeps the resource (with `previousConfig`) and the next `up` updates it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import { LimitsApi } from "./aws";
+import { LimitsApi } from "./client";
+import type { CallTarget } from "./client";
 import { diffLimits } from "./diff";
-import { ConnectLimitsError, PartialFailureError, ProviderConfigurationError, isCallFailure } from "./errors";
-import { formatConfig, normalizeConfig, sameConfig } from "./normalize";
-import type { LooseLimitsConfig } from "./normalize";
+import {
+    CallFailedError,
+    ConnectLimitsError,
+    PartialFailureError,
+    ProviderConfigurationError,
+    StateError,
+    isCallFailure,
+} from "./errors";
+import { handOver, handedOver, instanceKey, ownedByNewer, recordWrite } from "./ledger";
+import { NO_LIMITS, formatConfig, sameConfig } from "./normalize";
+import { parseLimitsConfig } from "./response";
 import { defaultTarget, resolveSettings } from "./settings";
-import type { ProviderSettings, Target } from "./settings";
+import type { ProviderSettings } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy } from "./types";
 import type {
     CanonicalLimitsConfig,
     InstanceCommunicationLimitsInputs,
     InstanceCommunicationLimitsOutputs,
+    RoleFields,
 } from "./types";
+import { PROVIDER_KEY } from "./unknowns";
 import { checkInputs } from "./validate";
 import type { CheckFailure } from "./validate";
 
-/** Inputs and state as the host hands them over: plain JSON objects, validated where they are used. */
+/** Inputs and state as the host hands them over: plain JSON objects, read field by field. */
 type Props = Record<string, unknown>;
 
 /** The host's result shapes, narrowed to what this provider returns. */
@@ -55,7 +69,6 @@ export interface UpdateResult {
     outs: InstanceCommunicationLimitsOutputs;
 }
 
-const PROVIDER_KEY = "__provider";
 const NOT_FOUND = "ResourceNotFoundException";
 
 function str(value: unknown): string | undefined {
@@ -63,22 +76,55 @@ function str(value: unknown): string | undefined {
 }
 
 function policyOf(value: unknown): DeletionPolicy {
-    const allowed: readonly unknown[] = Object.values(DeletionPolicy);
-    return allowed.includes(value) ? (value as DeletionPolicy) : DEFAULT_DELETION_POLICY;
+    return Object.values(DeletionPolicy).find((p) => p === value) ?? DEFAULT_DELETION_POLICY;
 }
 
 function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function roleOf(props: Props): RoleFields {
+    const role: RoleFields = {};
+    const arn = str(props.assumeRoleArn);
+    const externalId = str(props.assumeRoleExternalId);
+    const sessionName = str(props.assumeRoleSessionName);
+    if (arn !== undefined) {
+        role.assumeRoleArn = arn;
+    }
+    if (externalId !== undefined) {
+        role.assumeRoleExternalId = externalId;
+    }
+    if (sessionName !== undefined) {
+        role.assumeRoleSessionName = sessionName;
+    }
+    return role;
+}
+
+function targetOf(region: string | undefined, role: RoleFields): CallTarget {
+    return {
+        region,
+        roleArn: role.assumeRoleArn,
+        externalId: role.assumeRoleExternalId,
+        sessionName: role.assumeRoleSessionName,
+    };
+}
+
+/** A stored limits value, read strictly; `undefined` when it is not something this provider wrote. */
+function storedConfig(value: unknown): CanonicalLimitsConfig | undefined {
+    const parsed = parseLimitsConfig(value);
+    return parsed.ok ? parsed.config : undefined;
+}
+
 /** Outputs built field by field: the host cannot encode `undefined`, and nothing from the SDK leaks in. */
 function outputs(fields: {
     connectInstanceId: string;
     region: string;
+    accountId: string | undefined;
     communicationLimitsConfig: CanonicalLimitsConfig;
     deletionPolicy: DeletionPolicy;
     previousConfig: CanonicalLimitsConfig;
-    assumeRoleArn: string | undefined;
+    previousConfigMatchedDesired: boolean;
+    role: RoleFields;
 }): InstanceCommunicationLimitsOutputs {
     const outs: InstanceCommunicationLimitsOutputs = {
         connectInstanceId: fields.connectInstanceId,
@@ -86,64 +132,101 @@ function outputs(fields: {
         communicationLimitsConfig: fields.communicationLimitsConfig,
         deletionPolicy: fields.deletionPolicy,
         previousConfig: fields.previousConfig,
+        previousConfigMatchedDesired: fields.previousConfigMatchedDesired,
+        ...fields.role,
     };
-    if (fields.assumeRoleArn !== undefined) outs.assumeRoleArn = fields.assumeRoleArn;
+    if (fields.accountId !== undefined) {
+        outs.accountId = fields.accountId;
+    }
     return outs;
+}
+
+/**
+ * True when a failed write certainly changed nothing: the service answered and refused it (a 4xx other
+ * than throttling or a timeout), or no request was sent. Anything else — a timeout, a dropped connection,
+ * a 5xx — may have been applied while the answer was lost.
+ */
+function certainlyNotWritten(error: unknown): boolean {
+    if (!(error instanceof CallFailedError)) {
+        return error instanceof ConnectLimitsError;
+    }
+    const { httpStatus, sent } = error.failure;
+    if (sent === false) {
+        return true;
+    }
+    return httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408;
 }
 
 export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.ResourceProvider {
     private settings: ProviderSettings;
-    private readonly clients = new Map<string, LimitsApi>();
+    private clients = new Map<string, LimitsApi>();
 
     constructor(settings?: ProviderSettings) {
         this.settings = settings ?? resolveSettings(() => undefined, process.env);
     }
 
+    /**
+     * Settings from the stack config and the environment. Invalid settings are kept, so that every later
+     * call fails with them too: the host caches this object before `configure` settles and calls its
+     * methods even after `configure` rejected. Clients of calls in flight are never destroyed here (a
+     * second provider object in the same host may configure while another one's calls run).
+     */
     configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const settings = resolveSettings((key) => req.config.get(key), process.env);
-        if (settings.problems.length > 0)
-            return Promise.reject(new ProviderConfigurationError(settings.problems));
-        this.settings = settings;
-        this.clients.forEach((client) => client.destroy());
-        this.clients.clear();
-        return Promise.resolve();
+        this.settings = resolveSettings((key) => req.config.get(key), process.env);
+        this.clients = new Map();
+        return this.settings.problems.length > 0
+            ? Promise.reject(new ProviderConfigurationError(this.settings.problems))
+            : Promise.resolve();
     }
 
     check(_olds: object, news: object): Promise<CheckResult> {
-        if (this.settings.problems.length > 0) {
-            return Promise.reject(new ProviderConfigurationError(this.settings.problems));
-        }
-        const result = checkInputs(news, defaultTarget(this.settings));
-        if (!result.ok) return Promise.resolve({ inputs: news, failures: result.failures });
-        return Promise.resolve({ inputs: result.inputs });
+        return this.guarded(() => {
+            const result = checkInputs(news, defaultTarget(this.settings));
+            return result.ok ? { inputs: result.inputs } : { inputs: news, failures: result.failures };
+        });
     }
 
     diff(_id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult> {
-        const { changes, replaces, deleteBeforeReplace } = diffLimits(olds, news);
-        return Promise.resolve({ changes, replaces, deleteBeforeReplace });
+        return this.guarded(() => {
+            const { changes, replaces, deleteBeforeReplace } = diffLimits(olds, news);
+            // A new serialized stub (a package upgrade) is recorded, so refresh and destroy run it; the update
+            // that records it makes no AWS call.
+            const stubChanged = (olds as Props)[PROVIDER_KEY] !== (news as Props)[PROVIDER_KEY];
+            return { changes: changes || stubChanged, replaces, deleteBeforeReplace };
+        });
     }
 
     async create(given: object): Promise<CreateResult> {
+        this.ensureConfigured();
         const inputs = given as Props;
-        const desired = inputs as unknown as InstanceCommunicationLimitsInputs;
+        const desired = given as InstanceCommunicationLimitsInputs;
         const id = desired.connectInstanceId;
-        const api = this.api({ region: desired.region, assumeRoleArn: desired.assumeRoleArn });
+        const role = roleOf(inputs);
+        const api = this.api(targetOf(desired.region, role));
         const region = await api.region();
-        const previousConfig = await api.get(id);
-        const build = (live: CanonicalLimitsConfig) =>
+        const key = instanceKey(region, id, role.assumeRoleArn);
+        const accountId = await this.accountOf(api);
+        const live = await api.get(id);
+        const handed = handedOver(key);
+        const previousConfig = handed ?? live;
+        const matched = handed === undefined && sameConfig(live, desired.communicationLimitsConfig);
+        const build = (config: CanonicalLimitsConfig) =>
             outputs({
                 connectInstanceId: id,
                 region,
-                communicationLimitsConfig: live,
+                accountId,
+                communicationLimitsConfig: config,
                 deletionPolicy: desired.deletionPolicy,
                 previousConfig,
-                assumeRoleArn: desired.assumeRoleArn,
+                previousConfigMatchedDesired: matched,
+                role,
             });
         const outs = await this.write(
             api,
+            key,
             id,
-            region,
             desired.communicationLimitsConfig,
+            live,
             build,
             inputs[PROVIDER_KEY],
         );
@@ -151,28 +234,37 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
     }
 
     async read(id: string, state: object): Promise<ReadResult> {
+        this.ensureConfigured();
         const props = state as Props;
-        const target = { region: str(props.region), assumeRoleArn: str(props.assumeRoleArn) };
-        const api = this.api(target);
+        // `InstanceCommunicationLimits.get()` reads with no state of ours: its "not found" is an error.
+        const lookup = props.communicationLimitsConfig === undefined;
+        const role = roleOf(props);
+        const api = this.api(targetOf(str(props.region), role));
         let live: CanonicalLimitsConfig;
         try {
             live = await api.get(id);
         } catch (error) {
-            // The instance is gone (deleted, or offboarded from outbound campaigns): an empty id tells the
-            // engine the resource no longer exists, and it is dropped from state.
-            if (isCallFailure(error, NOT_FOUND)) return { id: "", props: {} };
+            if (isCallFailure(error, NOT_FOUND) && !lookup) {
+                // The instance is gone (deleted, or offboarded from outbound campaigns): an empty id tells the
+                // engine the resource no longer exists — unless these credentials look at another account.
+                await this.refuseOtherAccount(api, props, id, "refresh");
+                return { id: "", props: {} };
+            }
             throw error;
         }
-        const region = target.region ?? (await api.region());
+        const region = str(props.region) ?? (await api.region());
         const deletionPolicy = policyOf(props.deletionPolicy);
+        const stored = storedConfig(props.previousConfig);
         const outs = outputs({
             connectInstanceId: id,
             region,
+            accountId: str(props.accountId) ?? (lookup ? undefined : await this.accountOf(api)),
             communicationLimitsConfig: live,
             deletionPolicy,
             // A resource read with `.get()` has no history: what is live now is what "restore" would give back.
-            previousConfig: props.previousConfig === undefined ? live : normalizeConfig(props.previousConfig),
-            assumeRoleArn: target.assumeRoleArn,
+            previousConfig: stored ?? live,
+            previousConfigMatchedDesired: props.previousConfigMatchedDesired === true,
+            role,
         });
         // Returned as inputs too, so a refresh replaces the stored inputs with what is live and the next
         // preview shows, property by property, how the program differs from it.
@@ -181,44 +273,53 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
             communicationLimitsConfig: live,
             deletionPolicy,
             region,
+            ...role,
         };
-        if (target.assumeRoleArn !== undefined) inputs.assumeRoleArn = target.assumeRoleArn;
         return { id, props: outs, inputs };
     }
 
     async update(id: string, oldState: object, given: object): Promise<UpdateResult> {
+        this.ensureConfigured();
         const olds = oldState as Props;
         const news = given as Props;
-        const desired = news as unknown as InstanceCommunicationLimitsInputs;
-        const api = this.api({
-            region: str(olds.region) ?? desired.region,
-            assumeRoleArn: desired.assumeRoleArn,
-        });
+        const desired = given as InstanceCommunicationLimitsInputs;
+        const role = roleOf(news);
+        const api = this.api(targetOf(str(olds.region) ?? desired.region, role));
         const region = str(olds.region) ?? (await api.region());
-        const oldConfig = normalizeConfig(olds.communicationLimitsConfig as LooseLimitsConfig);
-        const build = (live: CanonicalLimitsConfig) =>
+        const key = instanceKey(region, id, role.assumeRoleArn);
+        const recorded = storedConfig(olds.communicationLimitsConfig);
+        const previousConfig = storedConfig(olds.previousConfig) ?? recorded ?? NO_LIMITS;
+        const build = (config: CanonicalLimitsConfig) =>
             outputs({
                 connectInstanceId: id,
                 region,
-                communicationLimitsConfig: live,
+                accountId: str(olds.accountId),
+                communicationLimitsConfig: config,
                 deletionPolicy: desired.deletionPolicy,
-                previousConfig:
-                    olds.previousConfig === undefined ? oldConfig : normalizeConfig(olds.previousConfig),
-                assumeRoleArn: desired.assumeRoleArn,
+                previousConfig,
+                previousConfigMatchedDesired: olds.previousConfigMatchedDesired === true,
+                role,
             });
-        const configChanged = !sameConfig(oldConfig, desired.communicationLimitsConfig);
+        const configChanged =
+            recorded === undefined || !sameConfig(recorded, desired.communicationLimitsConfig);
         const othersChanged =
             policyOf(olds.deletionPolicy) !== desired.deletionPolicy ||
-            str(olds.assumeRoleArn) !== desired.assumeRoleArn;
-        // Only the deletion policy or the role changed: nothing to write. With no difference at all the
-        // engine is re-applying (e.g. after a partial failure), so write again.
-        if (!configChanged && othersChanged) return { outs: build(oldConfig) };
-
+            JSON.stringify(roleOf(olds)) !== JSON.stringify(role) ||
+            olds[PROVIDER_KEY] !== news[PROVIDER_KEY];
+        // Only the deletion policy, the role or the stub changed: nothing to write. With no difference at all
+        // the engine is re-applying (after a partial failure), so the limits are written again.
+        if (recorded !== undefined && !configChanged && othersChanged) {
+            return { outs: build(recorded) };
+        }
+        // What is live may hold what this provider cannot represent (a newer API's member): refuse before
+        // writing over it.
+        const live = await api.get(id);
         const outs = await this.write(
             api,
+            key,
             id,
-            region,
             desired.communicationLimitsConfig,
+            live,
             build,
             news[PROVIDER_KEY],
         );
@@ -226,72 +327,110 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
     }
 
     async delete(id: string, state: object): Promise<void> {
+        this.ensureConfigured();
         const props = state as Props;
         const policy = policyOf(props.deletionPolicy);
-        if (policy === DeletionPolicy.Retain) return;
-        const config =
-            policy === DeletionPolicy.Restore
-                ? normalizeConfig(props.previousConfig as LooseLimitsConfig)
-                : normalizeConfig(undefined);
-        const api = this.api({ region: str(props.region), assumeRoleArn: str(props.assumeRoleArn) });
+        if (policy === DeletionPolicy.Retain) {
+            return;
+        }
+        const role = roleOf(props);
+        const api = this.api(targetOf(str(props.region), role));
+        const region = str(props.region) ?? (await api.region());
+        const key = instanceKey(region, id, role.assumeRoleArn);
+        if (ownedByNewer(key)) {
+            // A resource created or updated earlier in this deployment manages this instance now (the new
+            // copy of a replacement, or a rename): undoing its write would leave the instance without the
+            // limits the state says it has.
+            return;
+        }
+        const previous = storedConfig(props.previousConfig);
+        let config: CanonicalLimitsConfig;
+        if (policy === DeletionPolicy.Restore) {
+            if (previous === undefined) {
+                const parsed = parseLimitsConfig(props.previousConfig);
+                throw new StateError(
+                    `Cannot restore the limits of Amazon Connect instance ${id} in ${region}: the previousConfig in ` +
+                        `state is not limits the service accepts (${parsed.ok ? "unreadable" : parsed.problem}). Nothing was ` +
+                        'written. Next step: set this resource\'s deletionPolicy to "reset" (or "retain") and run ' +
+                        "`pulumi up`, then `pulumi destroy`.",
+                );
+            }
+            config = previous;
+        } else {
+            config = NO_LIMITS;
+        }
         try {
-            await api.put(id, config);
+            await api.put(id, config, policy === DeletionPolicy.Restore ? "restore" : "reset");
         } catch (error) {
-            // Nothing left to reset on an instance that no longer exists.
-            if (isCallFailure(error, NOT_FOUND)) return;
+            // Nothing left to reset on an instance that no longer exists — in the account the state names.
+            if (isCallFailure(error, NOT_FOUND)) {
+                await this.refuseOtherAccount(api, props, id, "destroy");
+                return;
+            }
             throw error;
+        }
+        if (previous !== undefined) {
+            handOver(key, previous);
         }
     }
 
     /**
-     * Writes the limits and confirms them by reading back. Once the put has succeeded, a failure to confirm
-     * is a partial failure: the host records the resource with the outputs as last read (or as written)
-     * instead of losing it, and the next `up` writes again. The host does not add `__provider` to those
-     * properties, and without it the engine could neither refresh nor delete the recorded resource.
+     * Writes the limits and confirms them by reading back (a few re-reads: the service may be briefly
+     * stale). From the moment the write is sent, a failure is a partial failure — the engine records the
+     * resource with what is known (`lastKnown`: the limits read before the write) instead of losing it, and
+     * the next `up` writes again — unless the service certainly refused the write. The host does not add
+     * `__provider` to those properties; without it the engine could neither refresh nor delete the resource.
      */
     private async write(
         api: LimitsApi,
+        key: string,
         id: string,
-        region: string,
         written: CanonicalLimitsConfig,
+        lastKnown: CanonicalLimitsConfig,
         build: (live: CanonicalLimitsConfig) => InstanceCommunicationLimitsOutputs,
         providerText: unknown,
     ): Promise<InstanceCommunicationLimitsOutputs> {
-        await api.put(id, written);
-        const live = await this.readBack(api, id, region, written, (error, lastRead) => {
-            const properties = { ...build(lastRead ?? written), [PROVIDER_KEY]: providerText };
-            return new PartialFailureError(id, properties, error);
-        });
-        return build(live);
-    }
-
-    /**
-     * Reads the limits back after a write. A read that differs is retried a few times (the service may be
-     * eventually consistent); if it still differs, or the read fails, `fail` builds the error to throw.
-     */
-    private async readBack(
-        api: LimitsApi,
-        id: string,
-        region: string,
-        written: CanonicalLimitsConfig,
-        fail: (error: Error, lastRead: CanonicalLimitsConfig | undefined) => Error,
-    ): Promise<CanonicalLimitsConfig> {
+        const partial = (error: Error, known: CanonicalLimitsConfig) =>
+            new PartialFailureError(
+                id,
+                { ...build(known), [PROVIDER_KEY]: providerText },
+                error,
+                "The limits may have been written, so the resource stays in state with previousConfig kept; the next " +
+                    "`pulumi up` writes and reads them back again.",
+            );
+        if (sameConfig(lastKnown, written)) {
+            recordWrite(key);
+            return build(lastKnown);
+        }
+        try {
+            await api.put(id, written, "write");
+        } catch (error) {
+            if (certainlyNotWritten(error)) {
+                throw error;
+            }
+            throw partial(error instanceof Error ? error : new Error(String(error)), lastKnown);
+        }
+        recordWrite(key);
         let live: CanonicalLimitsConfig | undefined;
         const delays = this.settings.readBackDelaysMs;
         for (let attempt = 0; attempt <= delays.length; attempt++) {
             try {
                 live = await api.get(id);
             } catch (error) {
-                throw fail(error instanceof Error ? error : new Error(String(error)), live);
+                throw partial(error instanceof Error ? error : new Error(String(error)), live ?? written);
             }
-            if (sameConfig(live, written)) return live;
+            if (sameConfig(live, written)) {
+                return build(live);
+            }
             const delay = delays[attempt];
-            if (delay !== undefined) await sleep(delay);
+            if (delay !== undefined) {
+                await sleep(delay);
+            }
         }
-        const mismatch = new ConnectLimitsError({
+        const mismatch = new CallFailedError({
             operation: "GetInstanceCommunicationLimits",
             instanceId: id,
-            region,
+            region: api.target.region ?? "",
             awsError: "ReadBackMismatch",
             awsMessage:
                 `the limits read back (${formatConfig(live)}) differ from the limits just written ` +
@@ -300,23 +439,83 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
                 "Next step: another writer may be changing these limits, or the service rewrote them; " +
                 "run `pulumi up` again to see the difference and re-apply.",
         });
-        throw fail(mismatch, live);
+        throw partial(mismatch, live ?? written);
     }
 
-    /** One client per (region, role) for the life of the host process. */
-    private api(target: { region?: string | undefined; assumeRoleArn?: string | undefined }): LimitsApi {
-        const clean: Target = {};
-        if (target.region !== undefined) clean.region = target.region;
-        if (target.assumeRoleArn !== undefined) clean.assumeRoleArn = target.assumeRoleArn;
-        const key = `${clean.region ?? ""}|${clean.assumeRoleArn ?? ""}`;
+    /** The account of the calls' credentials, or undefined when STS cannot be reached (it is a safeguard). */
+    private async accountOf(api: LimitsApi): Promise<string | undefined> {
+        try {
+            return await api.accountId();
+        } catch {
+            return undefined;
+        }
+    }
+
+    /**
+     * "Not found" is "gone" only in the account the resource was created in: with another account's
+     * credentials every instance is "not found", and dropping them all would empty the state.
+     */
+    private async refuseOtherAccount(
+        api: LimitsApi,
+        props: Props,
+        id: string,
+        what: "refresh" | "destroy",
+    ): Promise<void> {
+        const recorded = str(props.accountId);
+        if (recorded === undefined) {
+            return;
+        }
+        const current = await api.accountId();
+        if (current !== recorded) {
+            throw new StateError(
+                `Amazon Connect instance ${id} was not found with the credentials in use, which belong to AWS account ` +
+                    `${current}; the resource was created in account ${recorded}. The ${what} leaves it in state rather ` +
+                    `than treat it as gone. Next step: run with credentials for account ${recorded} (AWS_PROFILE, ` +
+                    "aws:profile, aws:assumeRole or the resource's assumeRoleArn).",
+            );
+        }
+    }
+
+    /** Settings problems fail every call, not only the first: see `configure`. */
+    private ensureConfigured(): void {
+        if (this.settings.problems.length > 0) {
+            throw new ProviderConfigurationError(this.settings.problems);
+        }
+    }
+
+    private guarded<T>(work: () => T): Promise<T> {
+        try {
+            this.ensureConfigured();
+            return Promise.resolve(work());
+        } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+    }
+
+    /** One client per (region, role) for the life of the configured provider. */
+    private api(target: CallTarget): LimitsApi {
+        const key = JSON.stringify([
+            target.region ?? "",
+            target.roleArn ?? "",
+            target.externalId ?? "",
+            target.sessionName ?? "",
+        ]);
         let api = this.clients.get(key);
         if (api === undefined) {
-            api = new LimitsApi(clean, this.settings);
+            api = new LimitsApi(target, this.settings);
             this.clients.set(key, api);
         }
         return api;
     }
 }
 
-/** The module's single instance, shared by every resource the host serves. */
+/** A configured-on-demand implementation for each serialized stub (see `stub.ts`). */
+export function createProvider(): InstanceCommunicationLimitsProvider {
+    return new InstanceCommunicationLimitsProvider();
+}
+
+/**
+ * The implementation object stubs of version 0.1.0 bind to (`require(…/provider).provider`); kept so that
+ * stacks whose state still holds that stub keep working until their next `pulumi up` records the new one.
+ */
 export const provider = new InstanceCommunicationLimitsProvider();

@@ -3,13 +3,14 @@
  *
  * Pulumi serializes a dynamic resource's provider object into the state of every resource (`__provider`),
  * and refresh and destroy run that frozen copy, not the code installed now. So the object serialized here
- * is a stub of a few lines that loads the implementation from the installed package when the host first
+ * is the stub of `stub.ts`, which loads the implementation from the installed package when the host first
  * uses it. No credentials, environment values or SDK objects are captured; upgrading the package changes
  * the behaviour of existing stacks as well as new ones.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import type { DeletionPolicy, InstanceCommunicationLimitsConfig, LimitUnit } from "./types";
+import { stub } from "./stub";
+import type { CanonicalLimitsConfig, DeletionPolicy, LimitUnit } from "./types";
 
 /** One limit, as a program writes it. */
 export interface CommunicationLimitArgs {
@@ -41,38 +42,39 @@ export interface InstanceCommunicationLimitsArgs {
     region?: pulumi.Input<string>;
     /** IAM role to assume for the calls (another account). Default: stack config `aws:assumeRole.roleArn`, else none. */
     assumeRoleArn?: pulumi.Input<string>;
+    /**
+     * The same, with the STS parameters a role's trust policy may require. Give this or `assumeRoleArn`, not
+     * both. Pass `externalId` as a secret (`config.requireSecret`), so state keeps it encrypted.
+     */
+    assumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
 
-type Implementation = Required<pulumi.dynamic.ResourceProvider>;
-type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
-
-/**
- * The object serialized into every resource's state: a single method. The dynamic-provider host calls
- * `configure` on a provider it has just deserialized before it calls anything else (its `getProvider`), so
- * `configure` loads the implementation from the installed package — resolved from the program's directory,
- * the host's working directory — and puts the implementation's methods on this object. Nothing else is
- * captured; every character here is repeated in every resource's state (see the benchmark's footprint).
- */
-export const stub = {
-    configure(this: Partial<Record<Method, unknown>>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const p = (require("pulumi-connect-campaign-limits/provider") as { provider: Implementation })
-            .provider;
-        for (const m of ["check", "diff", "create", "read", "update", "delete"] as const)
-            this[m] = p[m].bind(p);
-        return p.configure(req);
-    },
-};
+export interface AssumeRoleArgs {
+    roleArn: pulumi.Input<string>;
+    /** `ExternalId` for STS AssumeRole. */
+    externalId?: pulumi.Input<string>;
+    /** `RoleSessionName`; default "pulumi-connect-campaign-limits". */
+    sessionName?: pulumi.Input<string>;
+}
 
 export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
     /** The Amazon Connect instance id; also the resource id. */
     declare public readonly connectInstanceId: pulumi.Output<string>;
     /** The region the instance's limits were written in. */
     declare public readonly region: pulumi.Output<string>;
-    /** The live limits, canonical: both members present, limits sorted by unit, frequency, maxCountPerRecipient. */
-    declare public readonly communicationLimitsConfig: pulumi.Output<InstanceCommunicationLimitsConfig>;
+    /** The AWS account the instance was found in at create (absent when STS could not be reached). */
+    declare public readonly accountId: pulumi.Output<string | undefined>;
+    /** The live limits, canonical: the list always present, sorted by unit, frequency, maxCountPerRecipient. */
+    declare public readonly communicationLimitsConfig: pulumi.Output<CanonicalLimitsConfig>;
+    /** What destroy does: "reset", "restore" or "retain". */
     declare public readonly deletionPolicy: pulumi.Output<DeletionPolicy>;
     /** The limits the instance had before this resource first wrote it; what "restore" writes back on destroy. */
-    declare public readonly previousConfig: pulumi.Output<InstanceCommunicationLimitsConfig>;
+    declare public readonly previousConfig: pulumi.Output<CanonicalLimitsConfig>;
+    /**
+     * True when the limits found at create already equalled the desired ones, so `previousConfig` is those
+     * limits (also the case after a create cut between its write and its answer: see the README).
+     */
+    declare public readonly previousConfigMatchedDesired: pulumi.Output<boolean>;
     /** The role assumed for the calls, when there is one. */
     declare public readonly assumeRoleArn: pulumi.Output<string | undefined>;
 
@@ -84,13 +86,22 @@ export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
             deletionPolicy: undefined,
             assumeRoleArn: undefined,
             ...args,
+            accountId: undefined,
             previousConfig: undefined,
+            previousConfigMatchedDesired: undefined,
         };
+        // A replacement the engine forces (`--replace`, taint, replacementTrigger) creates the new copy first.
+        // With "restore", deleting first lets the old copy hand its previousConfig to the new one (ledger.ts);
+        // with the other policies the old copy's delete leaves the new copy's limits alone.
+        const options =
+            opts?.deleteBeforeReplace === undefined && args.deletionPolicy === "restore"
+                ? { ...opts, deleteBeforeReplace: true }
+                : opts;
         super(
             stub as unknown as pulumi.dynamic.ResourceProvider,
             name,
             props,
-            opts,
+            options,
             "connectcampaignsv2",
             "InstanceCommunicationLimits",
         );

@@ -5,9 +5,13 @@
  * dynamic-provider host at deployment time — never frozen into state. Keys follow `@pulumi/aws`
  * (`aws:region`, `aws:profile`, `aws:assumeRole`) so a stack configured for `@pulumi/aws` needs nothing more.
  *
- * Precedence, highest first: the resource's own argument (`region`, `assumeRoleArn`), then stack config,
- * then the environment (`AWS_REGION`, `AWS_PROFILE`, the SDK's credential chain).
+ * Precedence, highest first: the resource's own argument (`region`, `assumeRoleArn` / `assumeRole`), then
+ * stack config, then the environment (`AWS_REGION`, `AWS_PROFILE`, the SDK's credential chain).
+ *
+ * A problem message names the setting and what is wrong with it, never its value: `aws:assumeRole` may
+ * hold an external id, and any stack config value may be a secret.
  */
+import { HARMLESS, describe } from "./describe";
 
 /** Where the calls go and as whom: a region and a role to assume, either of which may be left to defaults. */
 export interface Target {
@@ -26,19 +30,23 @@ export interface ProviderSettings {
     region?: string;
     /** `aws:profile`; absent: the SDK's own choice (`AWS_PROFILE`, then "default"). */
     profile?: string;
-    /** `aws:assumeRole`, or `aws:assumeRoles` with one entry (object or JSON text with roleArn, sessionName, externalId). */
+    /** `aws:assumeRole`, or `aws:assumeRoles` with one entry. */
     assumeRole?: AssumeRoleSettings;
     /** Total attempts per call, first included: `connect-campaign-limits:maxAttempts`, `AWS_MAX_ATTEMPTS`, else 10. */
     maxAttempts: number;
-    /** `AWS_RETRY_MODE`: "standard" (default) or "adaptive" (client-side rate limiting on throttles). */
+    /** `AWS_RETRY_MODE`: "standard" (default) or "adaptive" (the SDK's client-side rate limiter as well). */
     retryMode: "standard" | "adaptive";
-    /** Longest wait for a response to start, per attempt (`connect-campaign-limits:requestTimeoutMs`, default 10 s). */
+    /** Longest wait for a complete response (headers and body), per attempt (`…:requestTimeoutMs`, default 10 s). */
     requestTimeoutMs: number;
-    /** Longest wait to open a connection, per attempt (`connect-campaign-limits:connectTimeoutMs`, default 5 s). */
+    /** Longest wait to open a connection, per attempt (`…:connectTimeoutMs`, default 5 s). */
     connectTimeoutMs: number;
+    /** Requests per second all calls of one host share, per region and credentials (`…:requestsPerSecond`). */
+    requestsPerSecond: number;
+    /** Requests that may go at once before the rate applies (`…:requestBurst`). */
+    requestBurst: number;
     /** Delays between re-reads when a read-back differs from what was just written (eventual consistency). */
     readBackDelaysMs: readonly number[];
-    /** What is wrong with the settings themselves (bad JSON in aws:assumeRole, a non-number, …); fatal. */
+    /** What is wrong with the settings themselves; non-empty makes every call fail. */
     problems: string[];
 }
 
@@ -46,6 +54,14 @@ export const CONFIG_NAMESPACE = "connect-campaign-limits";
 export const DEFAULT_MAX_ATTEMPTS = 10;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Amazon Connect's default API quota per account and region: 2 requests per second, burst 5 ("Amazon
+ * Connect service quotas", Amazon Connect Administrator Guide; the Connect API Reference's "Throttling in
+ * Amazon Connect APIs"). The outbound campaigns API is throttled on its own, but no published row names
+ * these two operations; the Connect default is the conservative choice.
+ */
+export const DEFAULT_REQUESTS_PER_SECOND = 2;
+export const DEFAULT_REQUEST_BURST = 5;
 export const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
 
 /** Reads one stack config value by its full key ("aws:region"); `undefined` when not set. */
@@ -55,41 +71,63 @@ function text(value: unknown): string | undefined {
     return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-function positiveInteger(value: unknown, what: string, problems: string[]): number | undefined {
-    if (value === undefined || value === "") return undefined;
-    const n = typeof value === "number" ? value : Number(value);
-    if (Number.isInteger(n) && n >= 1) return n;
-    problems.push(`${what} must be a whole number of at least 1; got ${JSON.stringify(value)}.`);
+function positiveNumber(
+    value: unknown,
+    what: string,
+    problems: string[],
+    options: { integer: boolean },
+): number | undefined {
+    if (value === undefined || value === "") {
+        return undefined;
+    }
+    const n = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : NaN;
+    if (Number.isFinite(n) && n > 0 && (!options.integer || Number.isInteger(n))) {
+        return n;
+    }
+    const rule = options.integer ? "a whole number of at least 1" : "a number greater than 0";
+    problems.push(`${what} must be ${rule}; got ${describe(value, [HARMLESS.word])}.`);
     return undefined;
 }
 
 /** Structured stack config arrives either as an object or as its JSON text. */
-function structured(value: unknown): unknown {
-    if (typeof value !== "string") return value;
+function structured(value: unknown): { value: unknown; json: boolean } {
+    if (typeof value !== "string") {
+        return { value, json: false };
+    }
     try {
-        return JSON.parse(value) as unknown;
+        return { value: JSON.parse(value) as unknown, json: true };
     } catch {
-        return value;
+        return { value, json: false };
     }
 }
 
 function assumeRole(value: unknown, key: string, problems: string[]): AssumeRoleSettings | undefined {
-    const parsed = structured(value);
+    const { value: parsed } = structured(value);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        problems.push(`${key} must be an object with roleArn; got ${JSON.stringify(value)}.`);
+        const what = typeof parsed === "string" ? "text that is not a JSON object" : describe(parsed);
+        problems.push(
+            `${key} must be an object with roleArn (and optionally sessionName, externalId); got ${what}. ` +
+                `Set it with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
+        );
         return undefined;
     }
     const fields = parsed as Record<string, unknown>;
     const roleArn = text(fields.roleArn);
     if (roleArn === undefined) {
-        problems.push(`${key} has no roleArn.`);
+        problems.push(
+            `${key} has no roleArn (it has ${Object.keys(fields).sort().join(", ") || "no fields"}).`,
+        );
         return undefined;
     }
     const result: AssumeRoleSettings = { roleArn };
     const sessionName = text(fields.sessionName);
     const externalId = text(fields.externalId);
-    if (sessionName !== undefined) result.sessionName = sessionName;
-    if (externalId !== undefined) result.externalId = externalId;
+    if (sessionName !== undefined) {
+        result.sessionName = sessionName;
+    }
+    if (externalId !== undefined) {
+        result.externalId = externalId;
+    }
     return result;
 }
 
@@ -102,14 +140,21 @@ function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRole
         problems.push("Set one of aws:assumeRole and aws:assumeRoles, not both.");
         return undefined;
     }
-    if (given(single)) return assumeRole(single, "aws:assumeRole", problems);
-    if (!given(list)) return undefined;
-    const roles = structured(list);
-    if (!Array.isArray(roles)) {
-        problems.push(`aws:assumeRoles must be a list of objects with roleArn; got ${JSON.stringify(list)}.`);
+    if (given(single)) {
+        return assumeRole(single, "aws:assumeRole", problems);
+    }
+    if (!given(list)) {
         return undefined;
     }
-    if (roles.length === 0) return undefined;
+    const { value: roles } = structured(list);
+    if (!Array.isArray(roles)) {
+        const what = typeof roles === "string" ? "text that is not a JSON list" : describe(roles);
+        problems.push(`aws:assumeRoles must be a list of objects with roleArn; got ${what}.`);
+        return undefined;
+    }
+    if (roles.length === 0) {
+        return undefined;
+    }
     if (roles.length > 1) {
         problems.push(
             `aws:assumeRoles lists ${roles.length} roles; role chaining is not supported. Give the one role ` +
@@ -123,8 +168,12 @@ function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRole
 /** What the settings say when a resource or lookup names no region or role of its own. */
 export function defaultTarget(settings: ProviderSettings): Target {
     const target: Target = {};
-    if (settings.region !== undefined) target.region = settings.region;
-    if (settings.assumeRole !== undefined) target.assumeRoleArn = settings.assumeRole.roleArn;
+    if (settings.region !== undefined) {
+        target.region = settings.region;
+    }
+    if (settings.assumeRole !== undefined) {
+        target.assumeRoleArn = settings.assumeRole.roleArn;
+    }
     return target;
 }
 
@@ -138,30 +187,46 @@ export function resolveSettings(
 ): ProviderSettings {
     const problems: string[] = [];
     const ns = (key: string): unknown => config(`${CONFIG_NAMESPACE}:${key}`);
+    const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
     const retryMode = text(env.AWS_RETRY_MODE);
     if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
-        problems.push(`AWS_RETRY_MODE must be "standard" or "adaptive"; got ${JSON.stringify(retryMode)}.`);
+        problems.push(
+            `AWS_RETRY_MODE must be "standard" or "adaptive"; got ${describe(retryMode, [HARMLESS.word])}.`,
+        );
     }
+    const integer = { integer: true };
     const settings: ProviderSettings = {
         maxAttempts:
-            positiveInteger(ns("maxAttempts"), `${CONFIG_NAMESPACE}:maxAttempts`, problems) ??
-            positiveInteger(env.AWS_MAX_ATTEMPTS, "AWS_MAX_ATTEMPTS", problems) ??
+            positiveNumber(ns("maxAttempts"), key("maxAttempts"), problems, integer) ??
+            positiveNumber(env.AWS_MAX_ATTEMPTS, "AWS_MAX_ATTEMPTS", problems, integer) ??
             DEFAULT_MAX_ATTEMPTS,
         retryMode: retryMode === "adaptive" ? "adaptive" : "standard",
         requestTimeoutMs:
-            positiveInteger(ns("requestTimeoutMs"), `${CONFIG_NAMESPACE}:requestTimeoutMs`, problems) ??
+            positiveNumber(ns("requestTimeoutMs"), key("requestTimeoutMs"), problems, integer) ??
             DEFAULT_REQUEST_TIMEOUT_MS,
         connectTimeoutMs:
-            positiveInteger(ns("connectTimeoutMs"), `${CONFIG_NAMESPACE}:connectTimeoutMs`, problems) ??
+            positiveNumber(ns("connectTimeoutMs"), key("connectTimeoutMs"), problems, integer) ??
             DEFAULT_CONNECT_TIMEOUT_MS,
+        requestsPerSecond:
+            positiveNumber(ns("requestsPerSecond"), key("requestsPerSecond"), problems, { integer: false }) ??
+            DEFAULT_REQUESTS_PER_SECOND,
+        requestBurst:
+            positiveNumber(ns("requestBurst"), key("requestBurst"), problems, integer) ??
+            DEFAULT_REQUEST_BURST,
         readBackDelaysMs: READ_BACK_DELAYS_MS,
         problems,
     };
     const region = text(config("aws:region")) ?? text(env.AWS_REGION);
     const profile = text(config("aws:profile"));
     const role = assumeRoleSetting(config, problems);
-    if (region !== undefined) settings.region = region;
-    if (profile !== undefined) settings.profile = profile;
-    if (role !== undefined) settings.assumeRole = role;
+    if (region !== undefined) {
+        settings.region = region;
+    }
+    if (profile !== undefined) {
+        settings.profile = profile;
+    }
+    if (role !== undefined) {
+        settings.assumeRole = role;
+    }
     return settings;
 }

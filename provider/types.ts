@@ -68,8 +68,18 @@ export type AssertSdkCompatible = [
 const sdkCompatible: AssertSdkCompatible = [true, true];
 void sdkCompatible;
 
+/** The role a resource's calls assume, as inputs and state hold it (flat: what STS AssumeRole takes). */
+export interface RoleFields {
+    /** IAM role to assume for the calls (cross-account). Absent: stack config `aws:assumeRole`, then none. */
+    assumeRoleArn?: string;
+    /** `ExternalId` for the resource's own role (`assumeRole.externalId`). Never taken from stack config. */
+    assumeRoleExternalId?: string;
+    /** `RoleSessionName` for the resource's own role (`assumeRole.sessionName`). */
+    assumeRoleSessionName?: string;
+}
+
 /** Plain inputs after `check`: validated and canonical. Optional keys are absent, never `undefined`. */
-export interface InstanceCommunicationLimitsInputs {
+export interface InstanceCommunicationLimitsInputs extends RoleFields {
     /** Amazon Connect instance id (not an ARN). The resource id. Changing it replaces the resource. */
     connectInstanceId: string;
     /** The desired limits, canonical. */
@@ -78,23 +88,28 @@ export interface InstanceCommunicationLimitsInputs {
     deletionPolicy: DeletionPolicy;
     /** AWS region of the instance. Absent: the provider's region (stack config `aws:region`, then the SDK chain). */
     region?: string;
-    /** IAM role to assume for the calls (cross-account). Absent: stack config `aws:assumeRole`, then none. */
-    assumeRoleArn?: string;
 }
 
 /** State's outputs. Never contains `undefined` (the dynamic-provider host cannot encode it). */
-export interface InstanceCommunicationLimitsOutputs {
+export interface InstanceCommunicationLimitsOutputs extends RoleFields {
     connectInstanceId: string;
     /** The region the calls were actually made in (resolved at create time when no region was given). */
     region: string;
+    /**
+     * The AWS account the instance was found in (STS GetCallerIdentity of the credentials used), recorded at
+     * create. A later "not found" from another account is refused instead of dropping the resource.
+     */
+    accountId?: string;
     /** The live limits, canonical, as read back from the service. */
     communicationLimitsConfig: CanonicalLimitsConfig;
     deletionPolicy: DeletionPolicy;
     /** The limits the instance had just before this resource first wrote them; what "restore" writes back. */
     previousConfig: CanonicalLimitsConfig;
-    /** Present only when a role is assumed. */
-    assumeRoleArn?: string;
+    /**
+     * True when the limits found at create already equalled the desired ones. Then `previousConfig` is those
+     * limits and "restore" keeps them — also what happens after a create cut between its write and its
+     * answer, or an engine-forced replacement of the same instance, where the limits from before cannot be
+     * known.
+     */
+    previousConfigMatchedDesired: boolean;
 }
-
-/** The value Pulumi uses for "not known until apply" in preview. Every check must let it through. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,30 +1,37 @@
 /**
- * `check`: every constraint of the service model, enforced before any call is made.
+ * `check`: every constraint of the service model, enforced before any call is made. Pure.
  *
- * Pure: no I/O, no environment. Reports every failure at once, each against the property path a user
- * can find in their program (`communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[1].frequency`)
- * with a sentence naming the rule and the value that broke it. Values still unknown in a preview (the
- * unknown sentinel) are accepted as they are.
+ * Reports every failure at once, each against the property path a user can find in their program
+ * (`communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[1].frequency`) with a sentence
+ * naming the rule and what broke it. Values still unknown in a preview are accepted as they are.
+ *
+ * Sources of the rules: the service's Smithy model (aws-sdk-js-v3 `codegen/sdk-codegen/aws-models/
+ * connectcampaignsv2.json`, botocore `data/connectcampaignsv2/2024-04-23/service-2.json`): `InstanceId`
+ * length 1..256 and pattern `^[-_.a-zA-Z0-9]+$`; `CommunicationLimitList` at most 2 members;
+ * `maxCountPerRecipient` at least 1 and `frequency` 1..30, both Smithy `Integer` (32-bit, so at most
+ * 2147483647); `unit` the enum `CommunicationLimitTimeUnit` with the one value `DAY`; `allChannelSubtypes`
+ * a union. Two rules are this provider's own, not the service's: no two limits with the same window, and
+ * no instance id made only of dots (`.` and `..` are path segments that HTTP clients and SigV4 remove).
  */
+import { HARMLESS, describe, offendingCharacters } from "./describe";
 import { normalizeConfig } from "./normalize";
-import type { CanonicalLimitsConfig, InstanceCommunicationLimitsInputs } from "./types";
 import type { Target } from "./settings";
-import { DEFAULT_DELETION_POLICY, DeletionPolicy, LimitUnit, UNKNOWN } from "./types";
+import { DEFAULT_DELETION_POLICY, DeletionPolicy, LimitUnit } from "./types";
+import type { CommunicationLimit, InstanceCommunicationLimitsInputs } from "./types";
+import { PROVIDER_KEY, containsUnknown, isPlainObject, isUnknown } from "./unknowns";
 
 export interface CheckFailure {
     property: string;
     reason: string;
 }
 
-/** Defaults the provider resolved from stack config (`aws:region`, `aws:assumeRole`) and the environment. */
-export type InputDefaults = Target;
-
-export type CheckResult =
-    | { ok: true; inputs: InstanceCommunicationLimitsInputs | PartiallyUnknownInputs }
-    | { ok: false; failures: CheckFailure[] };
-
 /** Inputs that still hold unknown values in a preview; passed through as they are, minus `undefined`. */
 export type PartiallyUnknownInputs = Record<string, unknown>;
+
+export type CheckResult =
+    | { ok: true; known: true; inputs: InstanceCommunicationLimitsInputs }
+    | { ok: true; known: false; inputs: PartiallyUnknownInputs }
+    | { ok: false; failures: CheckFailure[] };
 
 export const LIMITS = {
     instanceIdMaxLength: 256,
@@ -40,6 +47,9 @@ export const LIMITS = {
 const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const INSTANCE_ARN_PATTERN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([-_.a-zA-Z0-9]+)$/;
+/** STS's rules for `ExternalId` (2..1224 of `[\w+=,.@:/-]`) and `RoleSessionName` (2..64 of `[\w+=,.@-]`). */
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 
 /** " That is an instance ARN; use its last segment, "…"." when `value` is one; else "". */
 export function instanceArnHint(value: string): string {
@@ -53,55 +63,16 @@ const TOP_LEVEL_KEYS = [
     "deletionPolicy",
     "region",
     "assumeRoleArn",
+    "assumeRole",
 ] as const;
-/** Keys the Pulumi runtime itself puts into a dynamic resource's inputs. */
-const RUNTIME_KEYS = new Set(["__provider"]);
 const CONFIG_KEYS = ["allChannelSubtypes"] as const;
 const UNION_MEMBERS = ["communicationLimitsList"] as const;
 const LIMIT_KEYS = ["maxCountPerRecipient", "frequency", "unit"] as const;
+const ROLE_KEYS = ["roleArn", "externalId", "sessionName"] as const;
 
 const P_CONFIG = "communicationLimitsConfig";
 const P_UNION = `${P_CONFIG}.allChannelSubtypes`;
 const P_LIST = `${P_UNION}.communicationLimitsList`;
-
-/** True for the value Pulumi sends for "not known until apply". */
-export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
-}
-
-/** True if the unknown sentinel appears anywhere inside `value`. */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (isPlainObject(value)) return Object.values(value).some(containsUnknown);
-    return false;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** JSON with object keys sorted, so a message reads the same whether the value came from a program or
- * through the host (whose protobuf Struct maps arrive with sorted keys). */
-function sortedJson(value: unknown): string {
-    return JSON.stringify(value, (_key, v: unknown) =>
-        typeof v === "object" && v !== null && !Array.isArray(v)
-            ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-            : v,
-    );
-}
-
-/** How a value reads in a message: JSON for data, a word for what JSON cannot show. */
-export function describe(value: unknown): string {
-    if (value === undefined) return "nothing";
-    if (value === null) return "null";
-    if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-    if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-    if (Array.isArray(value)) return `a list (${sortedJson(value)})`;
-    if (typeof value === "object") return `an object (${sortedJson(value)})`;
-    if (typeof value === "boolean" || typeof value === "bigint") return `a ${typeof value} (${value})`;
-    return `a ${typeof value}`;
-}
 
 /** Edit distance, for "did you mean" on a misspelt property (names are short; quadratic is fine). */
 function distance(a: string, b: string): number {
@@ -128,7 +99,7 @@ function unknownKeys(
     what: string,
 ): CheckFailure[] {
     return Object.keys(value)
-        .filter((key) => !allowed.includes(key) && !(path === "" && RUNTIME_KEYS.has(key)))
+        .filter((key) => !allowed.includes(key) && !(path === "" && key === PROVIDER_KEY))
         .map((key) => {
             const near = allowed.find((name) => distance(key, name) <= 2);
             const hint = near === undefined ? "" : ` Did you mean ${near}?`;
@@ -139,93 +110,114 @@ function unknownKeys(
         });
 }
 
-function integerFailure(
-    value: unknown,
-    path: string,
-    name: string,
-    min: number,
-    max: number,
-): CheckFailure[] {
-    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return [];
-    let why = `got ${describe(value)}`;
+/** A checked value: the value when it is valid, and what is wrong otherwise. */
+interface Checked<T> {
+    value?: T;
+    failures: CheckFailure[];
+}
+
+function fail<T>(property: string, reason: string): Checked<T> {
+    return { failures: [{ property, reason }] };
+}
+
+function integer(value: unknown, path: string, name: string, min: number, max: number): Checked<number> {
+    if (isUnknown(value)) {
+        return { failures: [] };
+    }
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) {
+        return { value, failures: [] };
+    }
+    let why = `got ${describe(value, [HARMLESS.word])}`;
     if (typeof value === "string" && /^-?\d+$/.test(value.trim())) {
-        why += ` (stack config values are strings: read it with config.requireNumber() or convert it with Number())`;
+        why +=
+            " (stack config values are strings: read it with config.requireNumber() or convert it with Number())";
     } else if (value === undefined) {
         why = "it is missing";
     }
-    return [{ property: path, reason: `${name} must be a whole number from ${min} to ${max}; ${why}.` }];
+    return fail(path, `${name} must be a whole number from ${min} to ${max}; ${why}.`);
 }
 
-function validateLimit(value: unknown, path: string): CheckFailure[] {
-    if (isUnknown(value)) return [];
+function checkLimit(value: unknown, path: string): Checked<CommunicationLimit> {
+    if (isUnknown(value)) {
+        return { failures: [] };
+    }
     if (!isPlainObject(value)) {
-        return [
-            {
-                property: path,
-                reason: `each limit must be an object with maxCountPerRecipient, frequency and unit; got ${describe(value)}.`,
-            },
-        ];
+        return fail(
+            path,
+            `each limit must be an object with maxCountPerRecipient, frequency and unit; got ${describe(value)}.`,
+        );
     }
     const failures = unknownKeys(value, LIMIT_KEYS, path, "a communication limit");
-    const { maxCountPerRecipient, frequency, unit } = value;
-    if (!isUnknown(maxCountPerRecipient)) {
-        failures.push(
-            ...integerFailure(
-                maxCountPerRecipient,
-                `${path}.maxCountPerRecipient`,
-                "maxCountPerRecipient",
-                LIMITS.minMaxCountPerRecipient,
-                LIMITS.maxMaxCountPerRecipient,
-            ),
-        );
-    }
-    if (!isUnknown(frequency)) {
-        failures.push(
-            ...integerFailure(
-                frequency,
-                `${path}.frequency`,
-                "frequency (a number of days)",
-                LIMITS.minFrequency,
-                LIMITS.maxFrequency,
-            ),
-        );
-    }
-    if (!isUnknown(unit) && unit !== LimitUnit.Day) {
-        let why = unit === undefined ? "it is missing" : `got ${describe(unit)}`;
-        if (typeof unit === "string" && unit.toUpperCase() === LimitUnit.Day)
+    const count = integer(
+        value.maxCountPerRecipient,
+        `${path}.maxCountPerRecipient`,
+        "maxCountPerRecipient",
+        LIMITS.minMaxCountPerRecipient,
+        LIMITS.maxMaxCountPerRecipient,
+    );
+    const frequency = integer(
+        value.frequency,
+        `${path}.frequency`,
+        "frequency (a number of days)",
+        LIMITS.minFrequency,
+        LIMITS.maxFrequency,
+    );
+    failures.push(...count.failures, ...frequency.failures);
+    const unit = value.unit;
+    if (unit !== LimitUnit.Day && !isUnknown(unit)) {
+        let why = unit === undefined ? "it is missing" : `got ${describe(unit, [HARMLESS.word])}`;
+        if (typeof unit === "string" && unit.toUpperCase() === LimitUnit.Day) {
             why += " (units are upper case)";
+        }
         failures.push({
             property: `${path}.unit`,
             reason: `unit must be "${LimitUnit.Day}", the only unit the service supports; ${why}.`,
         });
     }
-    return failures;
+    if (
+        failures.length > 0 ||
+        count.value === undefined ||
+        frequency.value === undefined ||
+        unit !== LimitUnit.Day
+    ) {
+        return { failures };
+    }
+    return {
+        value: { maxCountPerRecipient: count.value, frequency: frequency.value, unit: LimitUnit.Day },
+        failures,
+    };
 }
 
-function validateList(value: unknown): CheckFailure[] {
-    if (isUnknown(value)) return [];
-    if (!Array.isArray(value)) {
-        return [
-            {
-                property: P_LIST,
-                reason: `communicationLimitsList must be a list of limits; got ${describe(value)}.`,
-            },
-        ];
+function checkList(value: unknown): Checked<CommunicationLimit[]> {
+    if (isUnknown(value)) {
+        return { failures: [] };
     }
+    if (!Array.isArray(value)) {
+        return fail(P_LIST, `communicationLimitsList must be a list of limits; got ${describe(value)}.`);
+    }
+    const items = value as unknown[];
     const failures: CheckFailure[] = [];
-    if (value.length > LIMITS.maxLimits) {
+    if (items.length > LIMITS.maxLimits) {
         failures.push({
             property: P_LIST,
-            reason: `communicationLimitsList may hold at most ${LIMITS.maxLimits} limits; got ${value.length}.`,
+            reason: `communicationLimitsList may hold at most ${LIMITS.maxLimits} limits (the service's rule); got ${items.length}.`,
         });
     }
-    value.forEach((limit, index) => failures.push(...validateLimit(limit, `${P_LIST}[${index}]`)));
-    // Two limits over the same window cannot both bind; the service model does not reject them, we do.
+    const limits: CommunicationLimit[] = [];
+    items.forEach((item, index) => {
+        const checked = checkLimit(item, `${P_LIST}[${index}]`);
+        failures.push(...checked.failures);
+        if (checked.value !== undefined) {
+            limits.push(checked.value);
+        }
+    });
+    // Two limits over the same window cannot both bind. The service model does not reject them; we do.
     const seen = new Map<string, number>();
-    value.forEach((limit, index) => {
-        if (!isPlainObject(limit) || typeof limit.frequency !== "number" || typeof limit.unit !== "string")
+    items.forEach((item, index) => {
+        if (!isPlainObject(item) || typeof item.frequency !== "number" || typeof item.unit !== "string") {
             return;
-        const key = `${limit.frequency} ${limit.unit}`;
+        }
+        const key = `${item.frequency} ${item.unit}`;
         const first = seen.get(key);
         if (first === undefined) {
             seen.set(key, index);
@@ -234,159 +226,304 @@ function validateList(value: unknown): CheckFailure[] {
         failures.push({
             property: `${P_LIST}[${index}]`,
             reason:
-                `two limits may not share a window: communicationLimitsList[${first}] and [${index}] both have ` +
-                `frequency ${limit.frequency} ${limit.unit}; keep one.`,
+                `two limits may not share a window (this provider's rule: the service does not state one, and ` +
+                `only the lower would bind): communicationLimitsList[${first}] and [${index}] both have ` +
+                `frequency ${item.frequency} ${item.unit}; keep one.`,
         });
     });
-    return failures;
+    return failures.length > 0 ? { failures } : { value: limits, failures };
 }
 
-function validateConfig(value: unknown): CheckFailure[] {
-    if (isUnknown(value)) return [];
+function checkConfig(value: unknown): Checked<CommunicationLimit[]> {
     if (value === undefined) {
-        return [
-            {
-                property: P_CONFIG,
-                reason: "communicationLimitsConfig is required; give {} or an empty communicationLimitsList for an instance with no limits.",
-            },
-        ];
+        return fail(
+            P_CONFIG,
+            "communicationLimitsConfig is required; give {} or an empty communicationLimitsList for an instance with no limits.",
+        );
     }
     if (!isPlainObject(value)) {
-        return [
-            {
-                property: P_CONFIG,
-                reason: `communicationLimitsConfig must be an object; got ${describe(value)}.`,
-            },
-        ];
+        return fail(P_CONFIG, `communicationLimitsConfig must be an object; got ${describe(value)}.`);
     }
     const failures = unknownKeys(value, CONFIG_KEYS, P_CONFIG, "communicationLimitsConfig");
     const union = value.allChannelSubtypes;
-    if (union === undefined || isUnknown(union)) return failures;
+    if (isUnknown(union)) {
+        return { failures };
+    }
+    if (union === undefined) {
+        return failures.length > 0 ? { failures } : { value: [], failures };
+    }
     if (!isPlainObject(union)) {
         failures.push({
             property: P_UNION,
             reason: `allChannelSubtypes must be an object with communicationLimitsList; got ${describe(union)}.`,
         });
-        return failures;
+        return { failures };
     }
     failures.push(...unknownKeys(union, UNION_MEMBERS, P_UNION, "allChannelSubtypes"));
-    const set = UNION_MEMBERS.filter((member) => union[member] !== undefined);
-    if (set.length === 0) {
+    if (UNION_MEMBERS.every((member) => union[member] === undefined)) {
         failures.push({
             property: P_UNION,
             reason:
                 "allChannelSubtypes is a union and must set exactly one member (communicationLimitsList); it sets none. " +
                 "Omit allChannelSubtypes, or give communicationLimitsList: [] for no limits.",
         });
+        return { failures };
     }
-    if (union.communicationLimitsList !== undefined)
-        failures.push(...validateList(union.communicationLimitsList));
-    return failures;
+    const list = checkList(union.communicationLimitsList);
+    failures.push(...list.failures);
+    return failures.length > 0 || list.value === undefined ? { failures } : { value: list.value, failures };
 }
 
-function validateInstanceId(value: unknown): CheckFailure[] {
-    if (isUnknown(value)) return [];
+function checkInstanceId(value: unknown): Checked<string> {
     const rule =
         `connectInstanceId must be an Amazon Connect instance id: 1 to ${LIMITS.instanceIdMaxLength} ` +
         "letters, digits, '-', '_' or '.'";
-    if (value === undefined) return [{ property: "connectInstanceId", reason: `${rule}; it is missing.` }];
+    if (value === undefined) {
+        return fail("connectInstanceId", `${rule}; it is missing.`);
+    }
     if (typeof value !== "string") {
-        return [{ property: "connectInstanceId", reason: `${rule}; got ${describe(value)}.` }];
+        return fail("connectInstanceId", `${rule}; got ${describe(value)}.`);
     }
     if (
         value.length < 1 ||
         value.length > LIMITS.instanceIdMaxLength ||
         !LIMITS.instanceIdPattern.test(value)
     ) {
-        const shown =
-            value.length > LIMITS.instanceIdMaxLength
-                ? `a string of ${value.length} characters`
-                : describe(value);
-        return [{ property: "connectInstanceId", reason: `${rule}; got ${shown}.${instanceArnHint(value)}` }];
+        const bad = offendingCharacters(value, /[-_.a-zA-Z0-9]/);
+        const detail =
+            bad.length > 0 && instanceArnHint(value) === "" ? `, containing ${bad.join(", ")}` : "";
+        return fail(
+            "connectInstanceId",
+            `${rule}; got ${describe(value, [HARMLESS.arn])}${detail}.${instanceArnHint(value)}`,
+        );
     }
-    return [];
+    if (/^\.+$/.test(value)) {
+        return fail(
+            "connectInstanceId",
+            `${rule}, and not only dots (this provider's rule: "." and ".." are path segments that HTTP ` +
+                `clients and request signing remove, so the call would name no instance); got ${describe(value, [HARMLESS.word])}.`,
+        );
+    }
+    return { value, failures: [] };
 }
 
-function validateOptionalString(
+function checkPattern(
     value: unknown,
     property: string,
     pattern: RegExp,
     rule: string,
-): CheckFailure[] {
-    if (value === undefined || isUnknown(value)) return [];
-    if (typeof value === "string" && pattern.test(value)) return [];
-    return [{ property, reason: `${rule}; got ${describe(value)}.` }];
+    harmless: readonly RegExp[] = [],
+): Checked<string> {
+    if (value === undefined) {
+        return { failures: [] };
+    }
+    if (typeof value === "string" && pattern.test(value)) {
+        return { value, failures: [] };
+    }
+    return fail(property, `${rule}; got ${describe(value, harmless)}.`);
 }
 
-function validateDeletionPolicy(value: unknown): CheckFailure[] {
-    if (value === undefined || isUnknown(value)) return [];
-    const allowed: readonly unknown[] = Object.values(DeletionPolicy);
-    if (allowed.includes(value)) return [];
-    return [
-        {
-            property: "deletionPolicy",
-            reason: `deletionPolicy must be one of ${Object.values(DeletionPolicy)
-                .map((p) => `"${p}"`)
-                .join(", ")}; got ${describe(value)}.`,
-        },
-    ];
+function checkDeletionPolicy(value: unknown): Checked<DeletionPolicy> {
+    if (value === undefined) {
+        return { value: DEFAULT_DELETION_POLICY, failures: [] };
+    }
+    const allowed = Object.values(DeletionPolicy);
+    const policy = allowed.find((p) => p === value);
+    if (policy !== undefined) {
+        return { value: policy, failures: [] };
+    }
+    return fail(
+        "deletionPolicy",
+        `deletionPolicy must be one of ${allowed.map((p) => `"${p}"`).join(", ")}; got ${describe(value, [HARMLESS.word])}.`,
+    );
 }
 
-/** Every failure in `news`, in property order. Empty when the inputs are valid (or not yet known). */
+const ROLE_RULE = 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/connect-limits"';
+
+interface RoleInputs {
+    assumeRoleArn?: string;
+    assumeRoleExternalId?: string;
+    assumeRoleSessionName?: string;
+}
+
+/** `assumeRoleArn` (a role ARN) or `assumeRole` ({ roleArn, externalId?, sessionName? }), not both. */
+function checkRole(arn: unknown, role: unknown): Checked<RoleInputs> {
+    if (arn !== undefined && role !== undefined) {
+        return fail("assumeRole", "give either assumeRoleArn or assumeRole, not both.");
+    }
+    if (role === undefined) {
+        const checked = checkPattern(arn, "assumeRoleArn", ROLE_ARN_PATTERN, `assumeRoleArn ${ROLE_RULE}`, [
+            HARMLESS.arn,
+        ]);
+        return checked.value === undefined
+            ? { failures: checked.failures }
+            : { value: { assumeRoleArn: checked.value }, failures: [] };
+    }
+    if (!isPlainObject(role)) {
+        return fail(
+            "assumeRole",
+            `assumeRole must be an object with roleArn, and optionally externalId and sessionName; got ${describe(role)}.`,
+        );
+    }
+    const failures = unknownKeys(role, ROLE_KEYS, "assumeRole", "assumeRole");
+    const roleArn =
+        role.roleArn === undefined
+            ? fail<string>("assumeRole.roleArn", "assumeRole.roleArn is required.")
+            : checkPattern(
+                  role.roleArn,
+                  "assumeRole.roleArn",
+                  ROLE_ARN_PATTERN,
+                  `assumeRole.roleArn ${ROLE_RULE}`,
+              );
+    const externalId = checkPattern(
+        role.externalId,
+        "assumeRole.externalId",
+        EXTERNAL_ID_PATTERN,
+        "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/- (STS's rule)",
+    );
+    const sessionName = checkPattern(
+        role.sessionName,
+        "assumeRole.sessionName",
+        SESSION_NAME_PATTERN,
+        "assumeRole.sessionName must be 2 to 64 letters, digits or any of _+=,.@- (STS's rule)",
+    );
+    failures.push(...roleArn.failures, ...externalId.failures, ...sessionName.failures);
+    if (failures.length > 0 || roleArn.value === undefined) {
+        return { failures };
+    }
+    const value: RoleInputs = { assumeRoleArn: roleArn.value };
+    if (externalId.value !== undefined) {
+        value.assumeRoleExternalId = externalId.value;
+    }
+    if (sessionName.value !== undefined) {
+        value.assumeRoleSessionName = sessionName.value;
+    }
+    return { value, failures };
+}
+
+/** Every failure in `inputs`, in property order; unknown values pass. Empty when the inputs are valid. */
 export function validateInputs(inputs: object): CheckFailure[] {
-    const news = inputs as Record<string, unknown>;
-    return [
-        ...unknownKeys(news, TOP_LEVEL_KEYS, "", "InstanceCommunicationLimits"),
-        ...validateInstanceId(news.connectInstanceId),
-        ...validateConfig(news.communicationLimitsConfig),
-        ...validateDeletionPolicy(news.deletionPolicy),
-        ...validateOptionalString(
-            news.region,
-            "region",
-            REGION_PATTERN,
-            'region must be an AWS region name such as "us-west-2"',
-        ),
-        ...validateOptionalString(
-            news.assumeRoleArn,
-            "assumeRoleArn",
-            ROLE_ARN_PATTERN,
-            'assumeRoleArn must be an IAM role ARN such as "arn:aws:iam::123456789012:role/connect-limits"',
-        ),
-    ];
+    return checked(inputs).failures;
+}
+
+interface CheckedInputs {
+    failures: CheckFailure[];
+    instanceId?: string;
+    limits?: CommunicationLimit[];
+    deletionPolicy?: DeletionPolicy;
+    region?: string;
+    role?: RoleInputs;
+}
+
+function skipUnknown<T>(value: unknown, check: (v: unknown) => Checked<T>): Checked<T> {
+    return containsUnknown(value) ? { failures: [] } : check(value);
+}
+
+function checked(given: object): CheckedInputs {
+    const news = given as Record<string, unknown>;
+    const instanceId = skipUnknown(news.connectInstanceId, checkInstanceId);
+    const config = skipUnknownConfig(news.communicationLimitsConfig);
+    const deletionPolicy = skipUnknown(news.deletionPolicy, checkDeletionPolicy);
+    const region = skipUnknown(news.region, (v) =>
+        checkPattern(v, "region", REGION_PATTERN, 'region must be an AWS region name such as "us-west-2"', [
+            HARMLESS.region,
+        ]),
+    );
+    const role =
+        containsUnknown(news.assumeRoleArn) || containsUnknown(news.assumeRole)
+            ? { failures: [] }
+            : checkRole(news.assumeRoleArn, news.assumeRole);
+    const result: CheckedInputs = {
+        failures: [
+            ...unknownKeys(news, TOP_LEVEL_KEYS, "", "InstanceCommunicationLimits"),
+            ...instanceId.failures,
+            ...config.failures,
+            ...deletionPolicy.failures,
+            ...region.failures,
+            ...role.failures,
+        ],
+    };
+    if (instanceId.value !== undefined) {
+        result.instanceId = instanceId.value;
+    }
+    if (config.value !== undefined) {
+        result.limits = config.value;
+    }
+    if (deletionPolicy.value !== undefined) {
+        result.deletionPolicy = deletionPolicy.value;
+    }
+    if (region.value !== undefined) {
+        result.region = region.value;
+    }
+    if (role.value !== undefined) {
+        result.role = role.value;
+    }
+    return result;
+}
+
+/** Unknown values are skipped where they stand: a known limit next to an unknown one is still checked. */
+function skipUnknownConfig(value: unknown): Checked<CommunicationLimit[]> {
+    return isUnknown(value) ? { failures: [] } : checkConfig(value);
 }
 
 /**
- * The whole of `check`: validate, then return canonical inputs with defaults filled in
- * (deletionPolicy, and region / assumeRoleArn from the provider's configuration when the resource sets none).
+ * The whole of `check`: validate, then return canonical inputs with defaults filled in (deletionPolicy, and
+ * region / assumeRoleArn from the provider's configuration when the resource sets none).
  */
-export function checkInputs(given: object, defaults: InputDefaults = {}): CheckResult {
+export function checkInputs(given: object, defaults: Target = {}): CheckResult {
     const news = given as Record<string, unknown>;
-    const failures = validateInputs(news);
-    if (failures.length > 0) return { ok: false, failures };
-
+    const result = checked(news);
+    if (result.failures.length > 0) {
+        return { ok: false, failures: result.failures };
+    }
     const region = news.region ?? defaults.region;
-    const assumeRoleArn = news.assumeRoleArn ?? defaults.assumeRoleArn;
-    const deletionPolicy = news.deletionPolicy ?? DEFAULT_DELETION_POLICY;
-    const config = news.communicationLimitsConfig;
+    const role: RoleInputs | undefined =
+        news.assumeRoleArn === undefined && news.assumeRole === undefined
+            ? defaults.assumeRoleArn === undefined
+                ? undefined
+                : { assumeRoleArn: defaults.assumeRoleArn }
+            : result.role;
 
     if (containsUnknown(news)) {
-        // Preview with values not known yet: nothing more can be checked or canonicalised.
+        // Preview with values not known yet: nothing more can be canonicalised.
+        const config = news.communicationLimitsConfig;
         const inputs: PartiallyUnknownInputs = {
             connectInstanceId: news.connectInstanceId,
             communicationLimitsConfig: containsUnknown(config) ? config : normalizeConfig(config as never),
-            deletionPolicy,
+            deletionPolicy: news.deletionPolicy ?? DEFAULT_DELETION_POLICY,
         };
-        if (region !== undefined) inputs.region = region;
-        if (assumeRoleArn !== undefined) inputs.assumeRoleArn = assumeRoleArn;
-        return { ok: true, inputs };
+        if (region !== undefined) {
+            inputs.region = region;
+        }
+        if (news.assumeRole !== undefined && containsUnknown(news.assumeRole)) {
+            inputs.assumeRoleArn = isPlainObject(news.assumeRole) ? news.assumeRole.roleArn : news.assumeRole;
+        } else if (news.assumeRoleArn !== undefined && containsUnknown(news.assumeRoleArn)) {
+            inputs.assumeRoleArn = news.assumeRoleArn;
+        } else if (role !== undefined) {
+            Object.assign(inputs, role);
+        }
+        return { ok: true, known: false, inputs };
     }
 
+    if (
+        result.instanceId === undefined ||
+        result.limits === undefined ||
+        result.deletionPolicy === undefined
+    ) {
+        throw new Error("check: a valid input lacks a checked value");
+    }
     const inputs: InstanceCommunicationLimitsInputs = {
-        connectInstanceId: news.connectInstanceId as string,
-        communicationLimitsConfig: normalizeConfig(config as CanonicalLimitsConfig),
-        deletionPolicy: deletionPolicy as DeletionPolicy,
+        connectInstanceId: result.instanceId,
+        communicationLimitsConfig: normalizeConfig({
+            allChannelSubtypes: { communicationLimitsList: result.limits },
+        }),
+        deletionPolicy: result.deletionPolicy,
     };
-    if (typeof region === "string") inputs.region = region;
-    if (typeof assumeRoleArn === "string") inputs.assumeRoleArn = assumeRoleArn;
-    return { ok: true, inputs };
+    if (typeof region === "string") {
+        inputs.region = region;
+    }
+    if (role !== undefined) {
+        Object.assign(inputs, role);
+    }
+    return { ok: true, known: true, inputs };
 }

@@ -10,8 +10,8 @@
  */
 import assert from "node:assert/strict";
 
-import { translateError } from "../../provider/aws";
-import { ConnectLimitsError } from "../../provider/errors";
+import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
+import { translateError } from "../../provider/failures";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { Emulator, TEST_CREDENTIALS } from "../emulator";
 import type { RecordedRequest } from "../emulator";
@@ -359,19 +359,23 @@ describe("error messages", function () {
             ),
             { name: "TimeoutError", $metadata: { attempts: 3 } },
         );
+        const settings = settingsFromEnv({ connectTimeoutMs: 700, requestTimeoutMs: 9000 });
         const error = translateError(sdkError, {
             operation: "PutInstanceCommunicationLimits",
             instanceId: A,
             region: REGION,
             endpoint: "https://connect-campaigns.us-west-2.amazonaws.com",
-            settings: settingsFromEnv({ connectTimeoutMs: 700, requestTimeoutMs: 9000 }),
-            target: {},
+            maxAttempts: settings.maxAttempts,
+            attemptTimeoutMs: settings.requestTimeoutMs,
+            connectTimeoutMs: settings.connectTimeoutMs,
+            requestsPerSecond: settings.requestsPerSecond,
         });
+        assert.ok(error instanceof CallFailedError);
         assert.equal(
             error.message,
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
                 "@smithy/node-http-handler - the request socket did not establish a connection with the server " +
-                "within the configured timeout of 700 ms. (request id none (no response), 3 attempts, endpoint " +
+                "within the configured timeout of 700 ms. (no response, 3 attempts, endpoint " +
                 "https://connect-campaigns.us-west-2.amazonaws.com). Next step: " +
                 "https://connect-campaigns.us-west-2.amazonaws.com did not accept a connection within 700 ms, on all " +
                 `3 attempts; ${NETWORK_PATH}, or raise connect-campaign-limits:connectTimeoutMs.`,

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 
 import { PartialFailureError } from "../../provider/errors";
-import type { ConnectLimitsError } from "../../provider/errors";
+import type { CallFailedError } from "../../provider/errors";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import type { CreateResult } from "../../provider/provider";
 import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
@@ -251,10 +251,10 @@ describe("transient faults", function () {
         async function exhaust(
             times: number,
             work: () => Promise<unknown>,
-        ): Promise<{ error: ConnectLimitsError; requests: RecordedRequest[] }> {
+        ): Promise<{ error: CallFailedError; requests: RecordedRequest[] }> {
             emulator.injectFaults("internal", times, { instanceId: I });
             const error = await rejection(work());
-            return { error: error as ConnectLimitsError, requests: [...emulator.requests] };
+            return { error: error as CallFailedError, requests: [...emulator.requests] };
         }
 
         it("makes 10 attempts per call by default, then reports all 10 and the last AWS error", async () => {
@@ -418,7 +418,7 @@ describe("transient faults", function () {
                         if (name === "ResourceNotFoundException") {
                             assert.deepEqual(await outcome, { id: "", props: {} });
                         } else {
-                            const error = (await rejection(outcome)) as ConnectLimitsError;
+                            const error = (await rejection(outcome)) as CallFailedError;
                             assert.equal(error.failure.awsError, name);
                             assert.equal(error.failure.attempts, 1);
                         }

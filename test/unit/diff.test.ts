@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 
 import { diffLimits } from "../../provider/diff";
-import { UNKNOWN } from "../../provider/types";
+import { UNKNOWN } from "../../provider/unknowns";
 
 const ID = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const LIST = [
@@ -168,13 +168,23 @@ describe("diff", () => {
     }
 
     it("always answers changes with a boolean, never undefined", () => {
-        for (const row of ROWS)
+        for (const row of ROWS) {
             assert.equal(typeof diffLimits(row.olds ?? OLDS, row.news).changes, "boolean");
+        }
     });
 
-    it("creates the new resource first when moving to another instance, and deletes first for an engine-forced replacement of the same one", () => {
+    it("never asks to delete first: a replacement it plans moves the limits, and the old ones stay until the new ones are written", () => {
         assert.equal(diffLimits(OLDS, { ...NEWS, connectInstanceId: "other" }).deleteBeforeReplace, false);
-        assert.equal(diffLimits(OLDS, NEWS).deleteBeforeReplace, true);
+        assert.equal(diffLimits(OLDS, { ...NEWS, region: "eu-west-2" }).deleteBeforeReplace, false);
+        assert.equal(diffLimits(OLDS, NEWS).deleteBeforeReplace, false);
+    });
+
+    it("reads stored limits strictly: state it cannot read counts as a change, never as equal", () => {
+        const odd = {
+            ...OLDS,
+            communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: "none" } },
+        };
+        assert.deepEqual(diffLimits(odd, NEWS).changedProperties, ["communicationLimitsConfig"]);
     });
 
     it("detects drift: live outputs that a refresh changed differ from unchanged desired inputs", () => {

@@ -23,14 +23,14 @@ describe("normalize", () => {
         const config = normalizeConfig({
             allChannelSubtypes: {
                 communicationLimitsList: [
-                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" as const },
+                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
                 ],
             },
         });
         assert.deepEqual(config.allChannelSubtypes.communicationLimitsList, [
-            { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
-            { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+            { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
+            { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" as const },
         ]);
     });
 
@@ -54,24 +54,24 @@ describe("normalize", () => {
         const a = {
             allChannelSubtypes: {
                 communicationLimitsList: [
-                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" as const },
+                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
                 ],
             },
         };
         const b = {
             allChannelSubtypes: {
                 communicationLimitsList: [
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
-                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
+                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" as const },
                 ],
             },
         };
         const c = {
             allChannelSubtypes: {
                 communicationLimitsList: [
-                    { maxCountPerRecipient: 4, frequency: 7, unit: "DAY" },
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                    { maxCountPerRecipient: 4, frequency: 7, unit: "DAY" as const },
+                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
                 ],
             },
         };
@@ -87,8 +87,8 @@ describe("normalize", () => {
             formatConfig({
                 allChannelSubtypes: {
                     communicationLimitsList: [
-                        { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
-                        { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                        { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" as const },
+                        { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" as const },
                     ],
                 },
             }),

@@ -18,7 +18,7 @@ const config = fc.oneof(
     list.map((l) => ({ allChannelSubtypes: { communicationLimitsList: l } })),
     fc.constant({}),
 );
-const instanceId = fc.stringMatching(/^[-_.a-zA-Z0-9]{1,256}$/);
+const instanceId = fc.stringMatching(/^[-_.a-zA-Z0-9]{1,256}$/).filter((id) => !/^\.+$/.test(id));
 const validInputs = fc.record({
     connectInstanceId: instanceId,
     communicationLimitsConfig: config,

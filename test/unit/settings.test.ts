@@ -42,13 +42,54 @@ describe("provider settings from stack config and environment", () => {
         );
     });
 
+    it("never quotes the external id, or any part of a malformed role setting, in a problem", () => {
+        const secret = "confused-deputy-guard-7731";
+        const problems = [
+            ...resolveSettings(config({ "aws:assumeRole": `{"externalId":"${secret}"` }), {}).problems,
+            ...resolveSettings(config({ "aws:assumeRole": { externalId: secret } }), {}).problems,
+            ...resolveSettings(
+                config({ "aws:assumeRoles": [{ externalId: secret }, { externalId: secret }] }),
+                {},
+            ).problems,
+            ...resolveSettings(config({ "aws:assumeRoles": secret }), {}).problems,
+            ...resolveSettings(config({ "connect-campaign-limits:maxAttempts": secret }), {}).problems,
+        ];
+        assert.equal(problems.length, 5);
+        for (const problem of problems) {
+            assert.ok(!problem.includes(secret), problem);
+            assert.ok(!problem.includes("7731"), problem);
+        }
+    });
+
+    it("reads the request budget from stack config, defaulting to Amazon Connect's API quota of 2 per second, burst 5", () => {
+        const defaults = resolveSettings(config({}), {});
+        assert.equal(defaults.requestsPerSecond, 2);
+        assert.equal(defaults.requestBurst, 5);
+        const set = resolveSettings(
+            config({
+                "connect-campaign-limits:requestsPerSecond": "0.5",
+                "connect-campaign-limits:requestBurst": "3",
+            }),
+            {},
+        );
+        assert.equal(set.requestsPerSecond, 0.5);
+        assert.equal(set.requestBurst, 3);
+        assert.deepEqual(
+            resolveSettings(config({ "connect-campaign-limits:requestsPerSecond": "0" }), {}).problems,
+            [
+                'connect-campaign-limits:requestsPerSecond must be a number greater than 0; got the string "0".',
+            ],
+        );
+    });
+
     it("reports a malformed role setting as a problem instead of ignoring it", () => {
         const problems = (values: Record<string, unknown>) => resolveSettings(config(values), {}).problems;
         assert.deepEqual(problems({ "aws:assumeRole": "not json" }), [
-            'aws:assumeRole must be an object with roleArn; got "not json".',
+            "aws:assumeRole must be an object with roleArn (and optionally sessionName, externalId); got text that " +
+                "is not a JSON object. Set it with `pulumi config set --path aws:assumeRole.roleArn <arn>`.",
         ]);
         assert.deepEqual(problems({ "aws:assumeRole": { sessionName: "x" } }), [
-            "aws:assumeRole has no roleArn.",
+            "aws:assumeRole has no roleArn (it has sessionName).",
         ]);
         assert.deepEqual(
             problems({ "aws:assumeRole": { roleArn: "a" }, "aws:assumeRoles": [{ roleArn: "b" }] }),
@@ -69,7 +110,7 @@ describe("provider settings from stack config and environment", () => {
             2,
         );
         assert.deepEqual(resolveSettings(config({}), { AWS_MAX_ATTEMPTS: "zero" }).problems, [
-            'AWS_MAX_ATTEMPTS must be a whole number of at least 1; got "zero".',
+            'AWS_MAX_ATTEMPTS must be a whole number of at least 1; got the string "zero".',
         ]);
     });
 

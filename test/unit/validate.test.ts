@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 
 import { checkInputs, validateInputs } from "../../provider/validate";
-import { UNKNOWN } from "../../provider/types";
+import { UNKNOWN } from "../../provider/unknowns";
 import { INSTANCE_ID, INVALID_CASES } from "../fixtures/invalid-inputs";
 
 const VALID = {
