@@ -1,0 +1,321 @@
+/**
+ * Failure paths under the real engine: what the CLI exits with, what the state holds afterwards, and what
+ * is on the instance — for every resource of the run, not only the first.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
+import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
+import type { CliResult, CliStack, ExportedResource } from "./support/cli";
+import { startService } from "./support/service";
+import type { Service } from "./support/service";
+
+const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
+const PROGRAM = path.join(__dirname, "fixtures", "instances");
+const ORIGINAL = {
+    allChannelSubtypes: {
+        communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+    },
+};
+
+function ok(result: CliResult): CliResult {
+    assert.equal(result.code, 0, transcript(result));
+    return result;
+}
+
+function failed(result: CliResult): CliResult {
+    assert.equal(result.code, 1, transcript(result));
+    return result;
+}
+
+function limitsOf(config: unknown): string[] {
+    const list =
+        (
+            config as {
+                allChannelSubtypes?: {
+                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
+                };
+            }
+        )?.allChannelSubtypes?.communicationLimitsList ?? [];
+    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
+}
+
+function managed(resources: ExportedResource[]): ExportedResource[] {
+    return resources.filter((r) => r.type === TYPE);
+}
+
+/** Everything the CLI printed, engine diagnostics included. */
+function printed(result: CliResult): string {
+    return [result.stdout, result.stderr, ...diagnostics(result)].join("\n");
+}
+
+describe("failure paths through the real pulumi CLI", function () {
+    this.timeout(900_000);
+    let service: Service;
+    let workspace: CliWorkspace;
+
+    before(async () => {
+        service = await startService();
+        workspace = CliWorkspace.create(service.env);
+    });
+    after(async () => {
+        workspace?.dispose();
+        await service?.stop();
+    });
+
+    async function stackOf(
+        name: string,
+        instances: object[],
+        extra: Record<string, string> = {},
+    ): Promise<CliStack> {
+        const stack = await workspace.stack(workspace.project(PROGRAM), name);
+        await stack.setConfig({ instances: JSON.stringify(instances), ...extra });
+        return stack;
+    }
+
+    it("rejects invalid limits in preview with every failure, and sends no request", async () => {
+        service.onboard("invalid-1");
+        const stack = await stackOf("invalid", [
+            {
+                name: "bad",
+                id: "invalid-1",
+                limits: [
+                    [0, 31],
+                    [2, 0],
+                    [1, 1],
+                ],
+            },
+            { name: "arn", id: "arn:aws:connect:us-west-2:123456789012:instance/invalid-1" },
+        ]);
+        service.clearRequests();
+        const preview = failed(await stack.run(["preview"]));
+        const text = printed(preview);
+        for (const expected of [
+            "communicationLimitsList may hold at most 2 limits (the service's rule); got 3.",
+            "maxCountPerRecipient must be a whole number from 1 to 2147483647; got 0.",
+            "frequency (a number of days) must be a whole number from 1 to 30; got 31.",
+            "frequency (a number of days) must be a whole number from 1 to 30; got 0.",
+            'That is an instance ARN; use its last segment, "invalid-1".',
+        ]) {
+            assert.ok(text.includes(expected), `missing: ${expected}\n${transcript(preview)}`);
+        }
+        assert.equal(service.requests.length, 0, "no request reached the service");
+        failed(await stack.run(["up", "--yes"]));
+        assert.equal(service.requests.length, 0);
+        assert.deepEqual(managed(await stack.resources()), []);
+    });
+
+    it("drops an instance that disappeared at refresh, and plans to create it again", async () => {
+        service.onboard("gone-1");
+        service.onboard("stays-1");
+        const stack = await stackOf("gone", [
+            { name: "gone", id: "gone-1" },
+            { name: "stays", id: "stays-1" },
+        ]);
+        ok(await stack.run(["up", "--yes"]));
+        service.offboard("gone-1");
+        const refresh = ok(await stack.run(["refresh", "--yes"]));
+        assert.deepEqual(
+            stepOps(refresh, TYPE)
+                .map((s) => `${s.name}:${s.op}`)
+                .sort(),
+            ["gone:refresh", "stays:refresh"],
+        );
+        assert.deepEqual(
+            managed(await stack.resources()).map((r) => r.id),
+            ["stays-1"],
+        );
+        const preview = ok(await stack.run(["preview"]));
+        assert.deepEqual(
+            stepOps(preview, TYPE)
+                .filter((s) => s.op !== "same")
+                .map((s) => `${s.name}:${s.op}`),
+            ["gone:create"],
+        );
+        const up = failed(await stack.run(["up", "--yes"]));
+        assert.match(printed(up), /ResourceNotFoundException/);
+        assert.match(printed(up), /is not onboarded to Amazon Connect outbound campaigns/);
+    });
+
+    it("keeps a create whose read-back failed as a partial failure, and the next up completes it", async () => {
+        // The pre-write read succeeds, the write succeeds, the read-back right after it fails.
+        let armed = true;
+        const faulty: Service = await startService({
+            instances: [],
+            onRequest: (r) => {
+                if (armed && r.operation === "PutInstanceCommunicationLimits" && r.status === 200) {
+                    armed = false;
+                    faulty.injectFaults("internal", 1, { operation: "GetInstanceCommunicationLimits" });
+                }
+            },
+        });
+        faulty.onboard("partial-1", ORIGINAL);
+        const own = CliWorkspace.create(faulty.env);
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "partial");
+            await stack.setConfig({
+                instances: JSON.stringify([{ name: "limits", id: "partial-1", deletionPolicy: "restore" }]),
+                "connect-campaign-limits:maxAttempts": "1",
+            });
+            const up = failed(await stack.run(["up", "--yes"]));
+            assert.match(printed(up), /the resource stays in state with previousConfig kept/);
+            const [recorded] = managed(await stack.resources());
+            assert.ok(recorded, "the engine recorded the resource");
+            assert.ok((recorded.initErrors ?? []).length > 0, "with the failure as an init error");
+            assert.deepEqual(limitsOf(recorded.outputs?.previousConfig), ["9/30"]);
+
+            const again = ok(await stack.run(["up", "--yes"]));
+            assert.deepEqual(
+                stepOps(again, TYPE).map((s) => s.op),
+                ["update"],
+            );
+            const [done] = managed(await stack.resources());
+            assert.deepEqual(done?.initErrors ?? [], []);
+            assert.deepEqual(limitsOf(faulty.limits("partial-1")), ["3/7"]);
+            ok(await stack.run(["destroy", "--yes"]));
+            assert.deepEqual(
+                limitsOf(faulty.limits("partial-1")),
+                ["9/30"],
+                "restore gives back the original limits",
+            );
+        } finally {
+            own.dispose();
+            await faulty.stop();
+        }
+    });
+
+    it("keeps previousConfig when the write's answer is lost, so a later restore gives back the original limits", async () => {
+        // The service applies the write, but its answer comes after the client gave up: the write is ambiguous.
+        let armed = true;
+        const slow: Service = await startService({ instances: [] });
+        slow.onboard("cut-1", ORIGINAL);
+        const own = CliWorkspace.create(slow.env);
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "cut");
+            await stack.setConfig({
+                instances: JSON.stringify([{ name: "limits", id: "cut-1", deletionPolicy: "restore" }]),
+                "connect-campaign-limits:maxAttempts": "1",
+                "connect-campaign-limits:requestTimeoutMs": "1500",
+            });
+            if (armed) {
+                armed = false;
+                slow.injectFaults("latency", 1, {
+                    operation: "PutInstanceCommunicationLimits",
+                    latencyMs: 3000,
+                });
+            }
+            const up = failed(await stack.run(["up", "--yes"]));
+            assert.match(printed(up), /TimeoutError/);
+            await new Promise((resolve) => setTimeout(resolve, 2500));
+            assert.deepEqual(limitsOf(slow.limits("cut-1")), ["3/7"], "the service applied the write");
+            const [recorded] = managed(await stack.resources());
+            assert.ok(recorded, "a write that may have happened keeps the resource in state");
+            assert.deepEqual(limitsOf(recorded.outputs?.previousConfig), ["9/30"]);
+
+            const again = ok(await stack.run(["up", "--yes"]));
+            assert.deepEqual(
+                stepOps(again, TYPE).map((s) => s.op),
+                ["update"],
+            );
+            const [done] = managed(await stack.resources());
+            assert.deepEqual(
+                limitsOf(done?.outputs?.previousConfig),
+                ["9/30"],
+                "the retry is an update that keeps it",
+            );
+            ok(await stack.run(["destroy", "--yes"]));
+            assert.deepEqual(limitsOf(slow.limits("cut-1")), ["9/30"]);
+        } finally {
+            own.dispose();
+            await slow.stop();
+        }
+    });
+
+    it("fails every call of the run on invalid provider settings, and no instance is touched", async () => {
+        const ids = ["conf-1", "conf-2", "conf-3"];
+        ids.forEach((id) => service.onboard(id, ORIGINAL));
+        const stack = await stackOf(
+            "conf",
+            ids.map((id, i) => ({ name: `r${i}`, id })),
+        );
+        ok(await stack.run(["up", "--yes"]));
+        await stack.setConfig({ "connect-campaign-limits:maxAttempts": "ten" });
+        service.clearRequests();
+        const up = failed(await stack.run(["up", "--yes", "--refresh"]));
+        const text = printed(up);
+        assert.match(
+            text,
+            /The provider configuration is invalid: connect-campaign-limits:maxAttempts must be a whole number of at least 1/,
+        );
+        assert.equal(service.requests.length, 0, "no call ran with settings other than the stack's");
+        ids.forEach((id) => assert.deepEqual(limitsOf(service.limits(id)), ["3/7"]));
+        assert.equal(managed(await stack.resources()).length, 3, "nothing left the state");
+    });
+
+    it("fails every call when the package cannot be loaded where the program runs, and destroy drops nothing", async () => {
+        const ids = ["pkg-1", "pkg-2"];
+        ids.forEach((id) => service.onboard(id, ORIGINAL));
+        const dir = workspace.project(PROGRAM);
+        const stack = await workspace.stack(dir, "pkg");
+        await stack.setConfig({
+            instances: JSON.stringify(ids.map((id, i) => ({ name: `r${i}`, id }))),
+        });
+        ok(await stack.run(["up", "--yes"]));
+        // The program's node_modules now lacks the package, as after a partial or failed install.
+        const partial = path.join(workspace.dir, "partial-modules");
+        fs.mkdirSync(partial, { recursive: true });
+        const modules = path.join(REPO_ROOT, "node_modules");
+        for (const entry of fs.readdirSync(modules)) {
+            if (entry !== "pulumi-connect-campaign-limits") {
+                fs.symlinkSync(path.join(modules, entry), path.join(partial, entry));
+            }
+        }
+        fs.unlinkSync(path.join(dir, "node_modules"));
+        fs.symlinkSync(partial, path.join(dir, "node_modules"), "dir");
+        service.clearRequests();
+
+        for (const command of [
+            ["refresh", "--yes"],
+            ["destroy", "--yes"],
+        ]) {
+            const result = failed(await stack.run(command));
+            const text = printed(result);
+            assert.ok(
+                text.includes(
+                    `Could not load pulumi-connect-campaign-limits/provider from ${fs.realpathSync(dir)}`,
+                ) || text.includes(`Could not load pulumi-connect-campaign-limits/provider from ${dir}`),
+                transcript(result),
+            );
+            assert.match(text, /npm ci, or npm install/);
+            assert.equal(
+                managed(await stack.resources()).length,
+                2,
+                `${command[0]} dropped nothing from state`,
+            );
+        }
+        assert.equal(service.requests.length, 0);
+        ids.forEach((id) =>
+            assert.deepEqual(limitsOf(service.limits(id)), ["3/7"], "the limits are still there"),
+        );
+    });
+
+    it("cannot import a dynamic resource, and says so with the engine's own error", async () => {
+        service.onboard("import-1", ORIGINAL);
+        const stack = await stackOf("import", []);
+        const result = await stack.run([
+            "import",
+            TYPE,
+            "adopted",
+            "import-1",
+            "--yes",
+            "--generate-code=false",
+        ]);
+        assert.notEqual(result.code, 0, transcript(result));
+        assert.equal(service.count(undefined, "import-1"), 0, "nothing was read or written");
+        assert.deepEqual(managed(await stack.resources()), []);
+        // The wording the README quotes.
+        assert.match(printed(result), /__provider|dynamic provider/i, transcript(result));
+    });
+});
