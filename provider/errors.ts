@@ -100,7 +100,8 @@ export class PartialFailureError extends ConnectLimitsError {
         super(`${cause.message} ${what}`, { cause });
         this.id = id;
         this.properties = properties;
-        this.reasons = [cause.message];
+        // The engine prints the reasons, not the message, for a partial failure: they carry the whole story.
+        this.reasons = [this.message];
     }
 }
 

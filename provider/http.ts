@@ -26,7 +26,6 @@ export interface BoundedHandlerOptions {
 function attemptTimeout(ms: number, phase: string): Error {
     return Object.assign(new Error(`the response was not complete within ${ms} ms (${phase})`), {
         name: "TimeoutError",
-        code: "ETIMEDOUT",
     });
 }
 
