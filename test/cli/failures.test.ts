@@ -77,6 +77,7 @@ describe("failure paths through the real pulumi CLI", function () {
 
     it("rejects invalid limits in preview with every failure, and sends no request", async () => {
         service.onboard("invalid-1");
+        // One resource with everything wrong at once: the engine stops at the first resource whose check fails.
         const stack = await stackOf("invalid", [
             {
                 name: "bad",
@@ -87,7 +88,6 @@ describe("failure paths through the real pulumi CLI", function () {
                     [1, 1],
                 ],
             },
-            { name: "arn", id: "arn:aws:connect:us-west-2:123456789012:instance/invalid-1" },
         ]);
         service.clearRequests();
         const preview = failed(await stack.run(["preview"]));
@@ -255,7 +255,10 @@ describe("failure paths through the real pulumi CLI", function () {
             roled.clearRequests();
             const destroy = failed(await stack.run(["destroy", "--yes", "--parallel", "8"]));
             const text = printed(destroy);
-            assert.match(text, /The provider configuration is invalid/);
+            assert.match(
+                text,
+                /The provider configuration is invalid: AWS_MAX_ATTEMPTS must be a whole number of at least 1/,
+            );
             assert.equal(
                 roled.requests.filter((r) => r.operation === "PutInstanceCommunicationLimits").length,
                 0,
