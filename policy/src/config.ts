@@ -126,6 +126,12 @@ export const SCHEMAS: {
 /** A configuration the policies cannot run with; the preview fails with this message. */
 export class PolicyConfigError extends Error {
     override readonly name = "PolicyConfigError";
+
+    constructor(message: string) {
+        super(message);
+        // A mistake in the config, not in the code: the CLI prints the stack, so it holds only the message.
+        this.stack = `${this.name}: ${message}`;
+    }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
