@@ -96,6 +96,27 @@ describe("the built policy pack, run as the Pulumi CLI runs it", function () {
         assert.equal(manifest.version, "0.1.0");
     });
 
+    it("packs (for pulumi policy publish) the files the CLI runs it from", async () => {
+        const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+            cwd: PACK_DIR,
+        });
+        const [packed] = JSON.parse(stdout) as { files: { path: string }[] }[];
+        const files = (packed?.files ?? []).map((f) => f.path);
+        for (const required of [
+            "PulumiPolicy.yaml",
+            "package.json",
+            "README.md",
+            "dist/index.js",
+            "dist/pack.js",
+        ]) {
+            assert.ok(files.includes(required), `${required} is not in ${JSON.stringify(files)}`);
+        }
+        assert.deepEqual(
+            files.filter((f) => !f.startsWith("dist/")),
+            ["PulumiPolicy.yaml", "README.md", "package.json"],
+        );
+    });
+
     it("governs the type token InstanceCommunicationLimits registers", async () => {
         const script = path.join(__dirname, "fixtures", "registered-type.ts");
         const { stdout } = await run(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
