@@ -27,15 +27,6 @@ describe("reading a resource's properties", () => {
             });
         }
 
-        it("matches the type token pulumi.dynamic.Resource builds from the resource's module and type", () => {
-            // @pulumi/pulumi's dynamic.Resource registers `pulumi-nodejs:dynamic/${module}:${type}`; the resource
-            // passes module "connectcampaignsv2" and type "InstanceCommunicationLimits".
-            assert.equal(
-                RESOURCE_TYPES.dynamic,
-                `pulumi-nodejs:dynamic/${"connectcampaignsv2"}:${"InstanceCommunicationLimits"}`,
-            );
-        });
-
         it("returns nothing for a resource of another type", () => {
             assert.equal(readLimitsResource(declared("x", {}, { type: "aws:s3/bucket:Bucket" })), undefined);
         });
@@ -221,20 +212,22 @@ describe("reading a resource's properties", () => {
     });
 
     describe("the stack named in a URN", () => {
-        const cases: [string, string | undefined][] = [
+        const cases: [string, string, string | undefined][] = [
             [
+                "reads the stack of a resource's URN",
                 "urn:pulumi:prod-eu::app::pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits::a",
                 "prod-eu",
             ],
             [
+                "reads the stack of a component child's URN, whose type holds its parent's",
                 "urn:pulumi:dev::app::pkg:index:CommunicationLimitsPolicy$pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits::outbound-i-1",
                 "dev",
             ],
-            ["not-a-urn", undefined],
-            ["", undefined],
+            ["finds no stack in something that is not a URN", "not-a-urn", undefined],
+            ["finds no stack in an empty string", "", undefined],
         ];
-        for (const [urn, stack] of cases) {
-            it(`reads ${stack === undefined ? "no stack" : `stack "${stack}"`} from ${JSON.stringify(urn.slice(0, 40))}`, () => {
+        for (const [title, urn, stack] of cases) {
+            it(title, () => {
                 assert.equal(stackOfUrn(urn), stack);
             });
         }
