@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "eslint.config.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", "policy/dist/**", "eslint.config.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -18,6 +18,11 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
             eqeqeq: ["error", "always"],
         },
+    },
+    {
+        // The policy pack keeps one house style: braces on every block.
+        files: ["policy/**/*.ts"],
+        rules: { curly: ["error", "all"] },
     },
     {
         // Run-time requires on purpose: the forwarding stub's import would be serialized into state with
