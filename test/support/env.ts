@@ -2,7 +2,7 @@
  * Environment for in-process tests that reach the emulator through the real SDK: the standard endpoint
  * override, the emulator's test key, a region. Every change is undone by the returned function.
  */
-import { TEST_CREDENTIALS } from "../emulator";
+import { TEST_CREDENTIALS } from "connect-campaigns-emulator";
 
 /** Variables that would otherwise leak a developer's own AWS setup into a test. */
 const CLEARED = [
