@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "eslint.config.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", "emulator/dist/**", "eslint.config.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -17,6 +17,25 @@ export default tseslint.config(
             "@typescript-eslint/consistent-type-imports": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
             eqeqeq: ["error", "always"],
+        },
+    },
+    {
+        // The emulator package holds one style: braces always.
+        files: ["emulator/**/*.ts"],
+        rules: { curly: ["error", "all"] },
+    },
+    {
+        // The bin's two-line CommonJS launcher is not part of any TypeScript project.
+        files: ["emulator/bin/*.js"],
+        ...tseslint.configs.disableTypeChecked,
+        languageOptions: {
+            ...tseslint.configs.disableTypeChecked.languageOptions,
+            sourceType: "commonjs",
+            globals: { require: "readonly", process: "readonly" },
+        },
+        rules: {
+            ...tseslint.configs.disableTypeChecked.rules,
+            "@typescript-eslint/no-require-imports": "off",
         },
     },
     {

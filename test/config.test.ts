@@ -13,8 +13,18 @@ import { stackEnv } from "./support/env";
 
 const PROGRAM = path.join(__dirname, "fixtures", "settings");
 const INSTANCE = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
-const HOME_ROLE = "arn:aws:iam::111111111111:role/connect-limits";
-const PARTNER_ROLE = "arn:aws:iam::222222222222:role/connect-limits";
+const HOME_ACCOUNT = "111111111111";
+const PARTNER_ACCOUNT = "222222222222";
+const HOME_ROLE = `arn:aws:iam::${HOME_ACCOUNT}:role/connect-limits`;
+const PARTNER_ROLE = `arn:aws:iam::${PARTNER_ACCOUNT}:role/connect-limits`;
+/** An instance lives in one account and region: the same id is onboarded wherever a test reaches for it. */
+const EVERYWHERE = [HOME_ACCOUNT, PARTNER_ACCOUNT].flatMap((account) =>
+    ["us-west-2", "us-east-1", "eu-west-2", "ap-southeast-2"].map((region) => ({
+        id: INSTANCE,
+        account,
+        region,
+    })),
+);
 
 function connectCalls(requests: readonly RecordedRequest[]): RecordedRequest[] {
     return requests.filter((r) => r.operation !== "AssumeRole");
@@ -29,7 +39,7 @@ describe("provider configuration through the host", () => {
 
     beforeEach(async () => {
         emulator = await startEmulator({
-            instances: [INSTANCE],
+            instances: EVERYWHERE,
             // The base key may only assume roles: a Connect call signed with it would be denied.
             credentials: [{ ...TEST_CREDENTIALS, allowedActions: ["sts:AssumeRole"] }],
             roles: [{ roleArn: HOME_ROLE, externalId: "ops-2026" }, { roleArn: PARTNER_ROLE }],
@@ -154,7 +164,10 @@ describe("provider configuration through the host", () => {
 
     it("reads with `get` and looks up with the stack's role too, not only when managing", async () => {
         const observed = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-        emulator.addInstance(observed, { limits: { allChannelSubtypes: { communicationLimitsList: [] } } });
+        emulator.addInstance(observed, {
+            account: HOME_ACCOUNT,
+            limits: { allChannelSubtypes: { communicationLimitsList: [] } },
+        });
         const stack = new Stack({
             programDir: path.resolve(__dirname, "..", "examples", "adopt-existing"),
             config: {

@@ -105,7 +105,11 @@ describe("examples", () => {
         const homeRole = "arn:aws:iam::111111111111:role/connect-limits";
         const partnerRole = "arn:aws:iam::222222222222:role/connect-limits";
         emulator = await startEmulator({
-            instances: [home, partner],
+            // Each instance exists only in its own account and region: a call through the wrong role answers 404.
+            instances: [
+                { id: home, account: "111111111111", region: "us-west-2" },
+                { id: partner, account: "222222222222", region: "us-east-1" },
+            ],
             credentials: [{ ...TEST_CREDENTIALS, allowedActions: ["sts:AssumeRole"] }],
             roles: [{ roleArn: homeRole }, { roleArn: partnerRole }],
         });
@@ -144,6 +148,15 @@ describe("examples", () => {
             );
         assert.deepEqual([...regions(home)], ["us-west-2"]);
         assert.deepEqual([...regions(partner)], ["us-east-1"]);
+        const accounts = (id: string) =>
+            new Set(
+                emulator
+                    .requests()
+                    .filter((r) => r.instanceId === id)
+                    .map((r) => r.account),
+            );
+        assert.deepEqual([...accounts(home)], ["111111111111"]);
+        assert.deepEqual([...accounts(partner)], ["222222222222"]);
         ok(await stack.destroy());
     });
 });

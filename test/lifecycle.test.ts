@@ -128,11 +128,11 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         onRequest = undefined;
     });
 
-    /** A fresh onboarded instance holding `config`. */
-    function newInstance(config: unknown = PREEXISTING): string {
+    /** A fresh instance onboarded in `region` (an instance lives in one region), holding `config`. */
+    function newInstance(config: unknown = PREEXISTING, region = REGION): string {
         instances += 1;
         const id = `c0ffee00-0000-4000-8000-${String(instances).padStart(12, "0")}`;
-        emulator.addInstance(id, { limits: config });
+        emulator.addInstance(id, { region, limits: config });
         return id;
     }
 
@@ -546,7 +546,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         let stack: Stack;
 
         before(async () => {
-            instance = newInstance();
+            instance = newInstance(PREEXISTING, ELSEWHERE);
             stack = lifecycleStack({ instance, region: ELSEWHERE });
             assertOk((await run(() => stack.up())).result);
         });
@@ -584,7 +584,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         });
 
         it("once the instance is onboarded again, up creates the limits on it", async () => {
-            emulator.addInstance(instance);
+            emulator.addInstance(instance, { region: ELSEWHERE });
             const { result, calls } = await run(() => stack.up());
             assertOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "create limits"]);

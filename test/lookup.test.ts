@@ -16,7 +16,13 @@ describe("getInstanceCommunicationLimits", () => {
     let restore: () => void;
 
     before(async () => {
-        emulator = await startEmulator({ instances: [ID] });
+        // The environment's region and the one a test passes: the instance exists in both.
+        emulator = await startEmulator({
+            instances: [
+                { id: ID, region: "eu-west-2" },
+                { id: ID, region: "us-west-2" },
+            ],
+        });
         restore = setEnv(emulatorEnv(emulator.url, "eu-west-2"));
     });
     after(async () => {
@@ -26,14 +32,18 @@ describe("getInstanceCommunicationLimits", () => {
     beforeEach(() => emulator.clearRequests());
 
     it("returns the live limits in canonical form with one GET and no write", async () => {
-        emulator.setLimits(ID, {
-            allChannelSubtypes: {
-                communicationLimitsList: [
-                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
-                ],
+        emulator.setLimits(
+            ID,
+            {
+                allChannelSubtypes: {
+                    communicationLimitsList: [
+                        { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+                        { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                    ],
+                },
             },
-        });
+            { region: "eu-west-2" },
+        );
         const result = await getInstanceCommunicationLimits({ connectInstanceId: ID });
         assert.deepEqual(result, {
             connectInstanceId: ID,

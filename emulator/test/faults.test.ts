@@ -75,7 +75,7 @@ describe("seeded fault profiles", () => {
         );
     });
 
-    it("never draw a GET-body fault for a PUT, and apply queued GET-body faults to GETs only", async () => {
+    it("never draw a GET-body fault for a PUT, and apply queued GET-body faults to GETs only", () => {
         const plan = new FaultPlan();
         plan.setProfile({ seed: 1, rate: 1, kinds: ["empty-body"] });
         assert.equal(plan.next("PutInstanceCommunicationLimits", "i", 1), undefined);
