@@ -2,9 +2,10 @@
  * API throttling as AWS applies it: token buckets ("RateLimit" requests per second refilling a bucket of
  * "BurstLimit"), one per account and Region. The Amazon Connect administrator guide ("Amazon Connect service
  * quotas", https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html) states that
- * throttling quotas are per account and Region, shared by every user and instance of the account. It publishes
- * no row for GetInstanceCommunicationLimits or PutInstanceCommunicationLimits, so there is no default here and
- * one bucket serves both operations.
+ * throttling quotas are per account and Region, shared by every user and instance of the account. No row for
+ * GetInstanceCommunicationLimits or PutInstanceCommunicationLimits was found there (neither under "API
+ * throttling quotas" nor "Outbound campaigns quotas"), so there is no default here and one bucket serves both
+ * operations.
  */
 import type { QuotaOptions } from "./types";
 

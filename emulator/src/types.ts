@@ -202,8 +202,8 @@ export interface ErrorStyle {
 
 /**
  * A token bucket per account and region, shared by both Connect operations: `burst` tokens at most, refilled at
- * `rate` per second; a request finding it empty is answered 429 ThrottlingException. No published quota exists
- * for these two operations (see the README), so none is applied unless configured.
+ * `rate` per second; a request finding it empty is answered 429 ThrottlingException. No published quota was
+ * found for these two operations (see the README), so none is applied unless configured.
  */
 export interface QuotaOptions {
     /** Tokens per second, > 0 (fractions allowed). */
