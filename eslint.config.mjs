@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policy/dist/**", "eslint.config.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", "policy/dist/**", "emulator/dist/**", "eslint.config.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -20,9 +20,23 @@ export default tseslint.config(
         },
     },
     {
-        // The policy pack keeps one house style: braces on every block.
-        files: ["policy/**/*.ts"],
+        // The packages hold one style: braces always.
+        files: ["policy/**/*.ts", "emulator/**/*.ts"],
         rules: { curly: ["error", "all"] },
+    },
+    {
+        // The bin's two-line CommonJS launcher is not part of any TypeScript project.
+        files: ["emulator/bin/*.js"],
+        ...tseslint.configs.disableTypeChecked,
+        languageOptions: {
+            ...tseslint.configs.disableTypeChecked.languageOptions,
+            sourceType: "commonjs",
+            globals: { require: "readonly", process: "readonly" },
+        },
+        rules: {
+            ...tseslint.configs.disableTypeChecked.rules,
+            "@typescript-eslint/no-require-imports": "off",
+        },
     },
     {
         // Run-time requires on purpose: the forwarding stub's import would be serialized into state with

@@ -6,36 +6,46 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { Emulator, TEST_CREDENTIALS } from "./emulator";
-import type { RecordedRequest } from "./emulator";
+import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { Stack } from "./harness";
 import { stackEnv } from "./support/env";
 
 const PROGRAM = path.join(__dirname, "fixtures", "settings");
 const INSTANCE = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
-const HOME_ROLE = "arn:aws:iam::111111111111:role/connect-limits";
-const PARTNER_ROLE = "arn:aws:iam::222222222222:role/connect-limits";
+const HOME_ACCOUNT = "111111111111";
+const PARTNER_ACCOUNT = "222222222222";
+const HOME_ROLE = `arn:aws:iam::${HOME_ACCOUNT}:role/connect-limits`;
+const PARTNER_ROLE = `arn:aws:iam::${PARTNER_ACCOUNT}:role/connect-limits`;
+/** An instance lives in one account and region: the same id is onboarded wherever a test reaches for it. */
+const EVERYWHERE = [HOME_ACCOUNT, PARTNER_ACCOUNT].flatMap((account) =>
+    ["us-west-2", "us-east-1", "eu-west-2", "ap-southeast-2"].map((region) => ({
+        id: INSTANCE,
+        account,
+        region,
+    })),
+);
 
 function connectCalls(requests: readonly RecordedRequest[]): RecordedRequest[] {
     return requests.filter((r) => r.operation !== "AssumeRole");
 }
 
-function env(emulator: Emulator, overrides: Record<string, string> = {}): Record<string, string> {
-    return { ...stackEnv(emulator.endpoint), ...overrides };
+function env(emulator: EmulatorHandle, overrides: Record<string, string> = {}): Record<string, string> {
+    return { ...stackEnv(emulator.url), ...overrides };
 }
 
 describe("provider configuration through the host", () => {
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
 
     beforeEach(async () => {
-        emulator = await Emulator.start({
-            instances: [INSTANCE],
+        emulator = await startEmulator({
+            instances: EVERYWHERE,
             // The base key may only assume roles: a Connect call signed with it would be denied.
             credentials: [{ ...TEST_CREDENTIALS, allowedActions: ["sts:AssumeRole"] }],
             roles: [{ roleArn: HOME_ROLE, externalId: "ops-2026" }, { roleArn: PARTNER_ROLE }],
         });
     });
-    afterEach(() => emulator.stop());
+    afterEach(() => emulator.close());
 
     describe("region: resource argument, then stack config aws:region, then AWS_REGION", () => {
         const cases = [
@@ -65,9 +75,9 @@ describe("provider configuration through the host", () => {
                 const up = await stack.up();
                 assert.ok(up.ok, up.errors.join("\n"));
                 assert.equal(up.outputs.usedRegion, c.expected);
-                const regions = new Set(connectCalls(emulator.requests).map((r) => r.region));
+                const regions = new Set(connectCalls(emulator.requests()).map((r) => r.region));
                 assert.deepEqual([...regions], [c.expected]);
-                assert.equal(connectCalls(emulator.requests).length, 3);
+                assert.equal(connectCalls(emulator.requests()).length, 3);
             });
         }
     });
@@ -107,7 +117,7 @@ describe("provider configuration through the host", () => {
         const up = await stack.up();
         assert.ok(up.ok, up.errors.join("\n"));
         assert.equal(up.outputs.usedRole, HOME_ROLE);
-        const assumed = emulator.requests.filter((r) => r.operation === "AssumeRole");
+        const assumed = emulator.requests().filter((r) => r.operation === "AssumeRole");
         assert.ok(assumed.length >= 1);
         assert.deepEqual(
             assumed.map((r) => {
@@ -116,7 +126,7 @@ describe("provider configuration through the host", () => {
             })[0],
             [HOME_ROLE, "ci-limits", "ops-2026", TEST_CREDENTIALS.accessKeyId],
         );
-        const connect = connectCalls(emulator.requests);
+        const connect = connectCalls(emulator.requests());
         assert.equal(connect.length, 3);
         for (const r of connect) {
             assert.equal(r.status, 200);
@@ -139,7 +149,8 @@ describe("provider configuration through the host", () => {
         const up = await stack.up();
         assert.ok(up.ok, up.errors.join("\n"));
         assert.equal(up.outputs.usedRole, PARTNER_ROLE);
-        const assumed = emulator.requests
+        const assumed = emulator
+            .requests()
             .filter((r) => r.operation === "AssumeRole")
             .map((r) => r.body as Record<string, string>);
         assert.deepEqual([...new Set(assumed.map((b) => b.RoleArn))], [PARTNER_ROLE]);
@@ -153,7 +164,10 @@ describe("provider configuration through the host", () => {
 
     it("reads with `get` and looks up with the stack's role too, not only when managing", async () => {
         const observed = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-        emulator.onboard(observed, { allChannelSubtypes: { communicationLimitsList: [] } });
+        emulator.addInstance(observed, {
+            account: HOME_ACCOUNT,
+            limits: { allChannelSubtypes: { communicationLimitsList: [] } },
+        });
         const stack = new Stack({
             programDir: path.resolve(__dirname, "..", "examples", "adopt-existing"),
             config: {
@@ -167,9 +181,9 @@ describe("provider configuration through the host", () => {
         const up = await stack.up();
         assert.ok(up.ok, up.errors.join("\n"));
         assert.equal(up.steps.find((s) => s.name === "observed")?.op, "read");
-        const reads = connectCalls(emulator.requests).filter((r) => r.instanceId === observed);
+        const reads = connectCalls(emulator.requests()).filter((r) => r.instanceId === observed);
         assert.ok(reads.length >= 1);
-        for (const r of connectCalls(emulator.requests)) {
+        for (const r of connectCalls(emulator.requests())) {
             assert.equal(r.status, 200, `${r.method} ${r.instanceId ?? ""} ${r.errorType ?? ""}`);
             assert.match(r.accessKeyId ?? "", /^ASIA/);
         }
@@ -193,7 +207,7 @@ describe("provider configuration through the host", () => {
             /AssumeRole for Amazon Connect instance 0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8 in us-west-2 failed: AccessDenied/,
         );
         assert.match(error, new RegExp(`check that role ${HOME_ROLE.replace(/[/]/g, "\\/")} exists`));
-        assert.equal(connectCalls(emulator.requests).length, 0);
+        assert.equal(connectCalls(emulator.requests()).length, 0);
     });
 
     it("fails every operation with a clear message when the stack config itself is malformed", async () => {
@@ -208,6 +222,6 @@ describe("provider configuration through the host", () => {
             preview.errors.join("\n"),
             /The provider configuration is invalid: aws:assumeRole must be an object with roleArn; got "not json"\./,
         );
-        assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.requests().length, 0);
     });
 });

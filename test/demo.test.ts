@@ -134,7 +134,7 @@ describe("the demo's own checks", function () {
             runDemo({
                 write: (line) => printed.push(line),
                 beforeStep: (step, emulator, instanceId) => {
-                    endpoint = emulator.endpoint;
+                    endpoint = emulator.url;
                     // Undo the console edit just before refresh: there is no drift left to report.
                     if (step === "refresh") {
                         emulator.setLimits(instanceId, {

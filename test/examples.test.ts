@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { Emulator, TEST_CREDENTIALS } from "./emulator";
-import type { RecordedRequest } from "./emulator";
+import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { Stack } from "./harness";
 import type { RunResult } from "./harness";
 import { stackEnv } from "./support/env";
@@ -51,16 +51,16 @@ const list = (...limits: [number, number][]) => ({
 });
 
 describe("examples", () => {
-    let emulator: Emulator;
-    afterEach(() => emulator.stop());
+    let emulator: EmulatorHandle;
+    afterEach(() => emulator.close());
 
     it("basic: up writes the limits, a second preview is empty, destroy resets them", async () => {
         const id = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
-        emulator = await Emulator.start({ instances: [id] });
+        emulator = await startEmulator({ instances: [id] });
         const stack = new Stack({
             programDir: path.join(EXAMPLES, "basic"),
             config: { "connect-limits-basic:connectInstanceId": id },
-            env: stackEnv(emulator.endpoint),
+            env: stackEnv(emulator.url),
         });
         const up = ok(await stack.up());
         expectOps(up, { create: 1 });
@@ -74,7 +74,7 @@ describe("examples", () => {
     it("adopt-existing: records the limits found, reads another instance without managing it, and restores on destroy", async () => {
         const adopted = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
         const observed = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-        emulator = await Emulator.start({ instances: [adopted, observed] });
+        emulator = await startEmulator({ instances: [adopted, observed] });
         emulator.setLimits(adopted, list([10, 30], [2, 1]));
         emulator.setLimits(observed, list([6, 7]));
         const stack = new Stack({
@@ -83,7 +83,7 @@ describe("examples", () => {
                 "connect-limits-adopt:connectInstanceId": adopted,
                 "connect-limits-adopt:observedInstanceId": observed,
             },
-            env: stackEnv(emulator.endpoint),
+            env: stackEnv(emulator.url),
         });
         const up = ok(await stack.up());
         assert.deepEqual(up.outputs.limitsBeforeAdoption, list([2, 1], [10, 30]));
@@ -91,12 +91,12 @@ describe("examples", () => {
         assert.deepEqual(up.outputs.live, list([4, 7]));
         assert.deepEqual(up.outputs.observedLimits, list([6, 7]));
         assert.equal(up.steps.find((s) => s.name === "observed")?.op, "read");
-        assert.deepEqual(puts(emulator.requests), [adopted]);
+        assert.deepEqual(puts(emulator.requests()), [adopted]);
         ok(await stack.destroy());
         // Restored as written back: the same limits, in canonical order.
         assert.deepEqual(emulator.limits(adopted), list([2, 1], [10, 30]));
         assert.deepEqual(emulator.limits(observed), list([6, 7]));
-        assert.deepEqual(puts(emulator.requests), [adopted, adopted]);
+        assert.deepEqual(puts(emulator.requests()), [adopted, adopted]);
     });
 
     it("cross-account: each instance is written with the credentials of its own role", async () => {
@@ -104,8 +104,12 @@ describe("examples", () => {
         const partner = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
         const homeRole = "arn:aws:iam::111111111111:role/connect-limits";
         const partnerRole = "arn:aws:iam::222222222222:role/connect-limits";
-        emulator = await Emulator.start({
-            instances: [home, partner],
+        emulator = await startEmulator({
+            // Each instance exists only in its own account and region: a call through the wrong role answers 404.
+            instances: [
+                { id: home, account: "111111111111", region: "us-west-2" },
+                { id: partner, account: "222222222222", region: "us-east-1" },
+            ],
             credentials: [{ ...TEST_CREDENTIALS, allowedActions: ["sts:AssumeRole"] }],
             roles: [{ roleArn: homeRole }, { roleArn: partnerRole }],
         });
@@ -118,22 +122,41 @@ describe("examples", () => {
                 "connect-limits-cross-account:partnerInstanceId": partner,
                 "connect-limits-cross-account:partnerRoleArn": partnerRole,
             },
-            env: stackEnv(emulator.endpoint),
+            env: stackEnv(emulator.url),
         });
         const up = ok(await stack.up());
         assert.deepEqual(up.outputs, { homeRole, partnerRole, partnerRegion: "us-east-1" });
         // Every Connect call is signed with a temporary key from STS (the base key may only assume roles),
         // one key per instance, and the two instances' keys differ: each went through its own role.
         const keysBy = (id: string) =>
-            new Set(emulator.requests.filter((r) => r.instanceId === id).map((r) => r.accessKeyId));
+            new Set(
+                emulator
+                    .requests()
+                    .filter((r) => r.instanceId === id)
+                    .map((r) => r.accessKeyId),
+            );
         assert.equal(keysBy(home).size, 1);
         assert.equal(keysBy(partner).size, 1);
         assert.notDeepEqual([...keysBy(home)], [...keysBy(partner)]);
         for (const key of [...keysBy(home), ...keysBy(partner)]) assert.match(key ?? "", /^ASIA/);
         const regions = (id: string) =>
-            new Set(emulator.requests.filter((r) => r.instanceId === id).map((r) => r.region));
+            new Set(
+                emulator
+                    .requests()
+                    .filter((r) => r.instanceId === id)
+                    .map((r) => r.region),
+            );
         assert.deepEqual([...regions(home)], ["us-west-2"]);
         assert.deepEqual([...regions(partner)], ["us-east-1"]);
+        const accounts = (id: string) =>
+            new Set(
+                emulator
+                    .requests()
+                    .filter((r) => r.instanceId === id)
+                    .map((r) => r.account),
+            );
+        assert.deepEqual([...accounts(home)], ["111111111111"]);
+        assert.deepEqual([...accounts(partner)], ["222222222222"]);
         ok(await stack.destroy());
     });
 });
@@ -142,16 +165,16 @@ describe("example fleet: one policy over fifty instances", function () {
     this.timeout(300_000);
     const ids = Array.from({ length: 52 }, (_, i) => `instance-${String(i).padStart(2, "0")}`);
     const fifty = ids.slice(0, 50);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let stack: Stack;
 
     before(async () => {
-        emulator = await Emulator.start({ instances: ids });
+        emulator = await startEmulator({ instances: ids });
         for (const id of ids) emulator.setLimits(id, list([9, 30]));
         stack = new Stack({
             programDir: path.join(EXAMPLES, "fleet"),
             config: { "connect-limits-fleet:instanceIds": JSON.stringify(fifty) },
-            env: stackEnv(emulator.endpoint),
+            env: stackEnv(emulator.url),
             parallel: 8,
         });
         const up = ok(await stack.up());
@@ -160,7 +183,7 @@ describe("example fleet: one policy over fifty instances", function () {
     after(async () => {
         ok(await stack.destroy());
         for (const id of fifty) assert.deepEqual(emulator.limits(id), list([9, 30]), id);
-        await emulator.stop();
+        await emulator.close();
     });
 
     it("exports every instance's live limits by instance id", async () => {
@@ -177,7 +200,7 @@ describe("example fleet: one policy over fifty instances", function () {
         emulator.clearRequests();
         const up = ok(await stack.up());
         expectOps(up, { create: 1, same: 50 });
-        assert.deepEqual(puts(emulator.requests), [ids[50]]);
+        assert.deepEqual(puts(emulator.requests()), [ids[50]]);
     });
 
     it("removing an instance from the middle of the list deletes only that instance's limits", async () => {
@@ -187,7 +210,7 @@ describe("example fleet: one policy over fifty instances", function () {
         const up = ok(await stack.up());
         expectOps(up, { delete: 1, same: 50 });
         // deletionPolicy "restore": the removed instance gets back what it had before.
-        assert.deepEqual(puts(emulator.requests), [fifty[10]]);
+        assert.deepEqual(puts(emulator.requests()), [fifty[10]]);
         assert.deepEqual(emulator.limits(fifty[10] ?? ""), list([9, 30]));
         stack.setConfig("connect-limits-fleet:instanceIds", JSON.stringify(fifty));
         ok(await stack.up());
@@ -199,7 +222,7 @@ describe("example fleet: one policy over fifty instances", function () {
         emulator.clearRequests();
         const up = ok(await stack.up());
         expectOps(up, { update: 1, same: 49 });
-        assert.deepEqual(puts(emulator.requests), [special]);
+        assert.deepEqual(puts(emulator.requests()), [special]);
         assert.deepEqual((up.outputs.limits as Record<string, unknown>)[special], list([5, 7]));
     });
 
@@ -210,7 +233,7 @@ describe("example fleet: one policy over fifty instances", function () {
         emulator.clearRequests();
         const up = ok(await stack.up());
         expectOps(up, { update: 50 });
-        assert.equal(puts(emulator.requests).length, 50);
+        assert.equal(puts(emulator.requests()).length, 50);
         for (const id of fifty) assert.deepEqual(emulator.limits(id), list([2, 14]));
     });
 
@@ -223,7 +246,7 @@ describe("example fleet: one policy over fifty instances", function () {
             preview.errors.join("\n") + preview.programOutput,
             /overrides name not-in-list, which is not in instanceIds/,
         );
-        assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.requests().length, 0);
         stack.removeConfig("connect-limits-fleet:overrides");
     });
 });

@@ -15,8 +15,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { Emulator, FaultKind, Operation, TEST_CREDENTIALS } from "./emulator";
-import type { EmulatorCredential, RecordedRequest } from "./emulator";
+import { startEmulator, FaultKind, Operation, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, EmulatorCredential, RecordedRequest } from "connect-campaigns-emulator";
 import {
     EXIT_FAILURE,
     EXIT_NO_CHANGES_EXPECTED,
@@ -100,7 +100,7 @@ const REPAIR: PropertyChange[] = [
 describe("InstanceCommunicationLimits lifecycle through the Pulumi engine against the emulator", function () {
     this.timeout(180_000);
 
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
     let stateRoot: string;
     let stacks = 0;
@@ -109,18 +109,18 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
     let onRequest: ((request: RecordedRequest) => void) | undefined;
 
     before(async () => {
-        emulator = await Emulator.start({
+        emulator = await startEmulator({
             credentials: [TEST_CREDENTIALS, READ_ONLY],
             onRequest: (request) => onRequest?.(request),
         });
         // The hosts inherit this process's environment: no AWS setup of the machine's user may take part.
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
         stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), "lifecycle-test-"));
     });
 
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
         fs.rmSync(stateRoot, { recursive: true, force: true });
     });
 
@@ -128,11 +128,11 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         onRequest = undefined;
     });
 
-    /** A fresh onboarded instance holding `config`. */
-    function newInstance(config: unknown = PREEXISTING): string {
+    /** A fresh instance onboarded in `region` (an instance lives in one region), holding `config`. */
+    function newInstance(config: unknown = PREEXISTING, region = REGION): string {
         instances += 1;
         const id = `c0ffee00-0000-4000-8000-${String(instances).padStart(12, "0")}`;
-        emulator.onboard(id, config);
+        emulator.addInstance(id, { region, limits: config });
         return id;
     }
 
@@ -156,7 +156,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             programDir: FIXTURE,
             statePath: path.join(stateRoot, `stack-${stacks}.json`),
             config,
-            env: stackEnv(emulator.endpoint),
+            env: stackEnv(emulator.url),
         });
     }
 
@@ -164,14 +164,14 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
     async function run(
         operation: () => Promise<RunResult>,
     ): Promise<{ result: RunResult; calls: string[]; requests: RecordedRequest[] }> {
-        const mark = emulator.requests.length;
+        const mark = emulator.requests().length;
         const result = await operation();
         assert.ok(result.hostPid !== undefined, "the run started a provider host");
         assert.equal(pidAlive(result.hostPid), false, `host ${result.hostPid} is still running`);
         if (result.programPid !== undefined) {
             assert.equal(pidAlive(result.programPid), false, `program ${result.programPid} is still running`);
         }
-        const requests = emulator.requests.slice(mark);
+        const requests = emulator.requests().slice(mark);
         return { result, calls: requests.map(describeCall), requests };
     }
 
@@ -546,13 +546,13 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         let stack: Stack;
 
         before(async () => {
-            instance = newInstance();
+            instance = newInstance(PREEXISTING, ELSEWHERE);
             stack = lifecycleStack({ instance, region: ELSEWHERE });
             assertOk((await run(() => stack.up())).result);
         });
 
         it("refresh drops the resource from state when the instance answers not found", async () => {
-            emulator.offboard(instance);
+            emulator.removeInstance(instance);
             const { result, calls, requests } = await run(() => stack.refresh());
             assertOk(result);
             assert.deepEqual(plan(result), ["refresh lifecycle-dev", "delete limits"]);
@@ -584,7 +584,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         });
 
         it("once the instance is onboarded again, up creates the limits on it", async () => {
-            emulator.onboard(instance);
+            emulator.addInstance(instance, { region: ELSEWHERE });
             const { result, calls } = await run(() => stack.up());
             assertOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "create limits"]);
@@ -673,7 +673,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
                     "lifecycle-from-output:connectInstanceId": instance,
                     "lifecycle-from-output:limits": JSON.stringify(DESIRED),
                 },
-                env: stackEnv(emulator.endpoint),
+                env: stackEnv(emulator.url),
             });
         });
 
@@ -749,7 +749,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             const instance = newInstance();
             const stack = lifecycleStack({ instance });
             assertOk((await run(() => stack.up())).result);
-            emulator.offboard(instance);
+            emulator.removeInstance(instance);
 
             const { result, calls } = await run(() => stack.destroy());
             assertOk(result);

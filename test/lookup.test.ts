@@ -5,34 +5,45 @@
 import assert from "node:assert/strict";
 
 import { getInstanceCommunicationLimits } from "../provider/lookup";
-import { Emulator } from "./emulator";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "./support/env";
 
 const ID = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 
 describe("getInstanceCommunicationLimits", () => {
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restore: () => void;
 
     before(async () => {
-        emulator = await Emulator.start({ instances: [ID] });
-        restore = setEnv(emulatorEnv(emulator.endpoint, "eu-west-2"));
+        // The environment's region and the one a test passes: the instance exists in both.
+        emulator = await startEmulator({
+            instances: [
+                { id: ID, region: "eu-west-2" },
+                { id: ID, region: "us-west-2" },
+            ],
+        });
+        restore = setEnv(emulatorEnv(emulator.url, "eu-west-2"));
     });
     after(async () => {
         restore();
-        await emulator.stop();
+        await emulator.close();
     });
     beforeEach(() => emulator.clearRequests());
 
     it("returns the live limits in canonical form with one GET and no write", async () => {
-        emulator.setLimits(ID, {
-            allChannelSubtypes: {
-                communicationLimitsList: [
-                    { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
-                    { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
-                ],
+        emulator.setLimits(
+            ID,
+            {
+                allChannelSubtypes: {
+                    communicationLimitsList: [
+                        { maxCountPerRecipient: 3, frequency: 7, unit: "DAY" },
+                        { maxCountPerRecipient: 1, frequency: 1, unit: "DAY" },
+                    ],
+                },
             },
-        });
+            { region: "eu-west-2" },
+        );
         const result = await getInstanceCommunicationLimits({ connectInstanceId: ID });
         assert.deepEqual(result, {
             connectInstanceId: ID,
@@ -47,7 +58,7 @@ describe("getInstanceCommunicationLimits", () => {
             },
         });
         assert.deepEqual(
-            emulator.requests.map((r) => `${r.method} ${r.region ?? ""}`),
+            emulator.requests().map((r) => `${r.method} ${r.region ?? ""}`),
             ["GET eu-west-2"],
         );
     });
@@ -56,7 +67,7 @@ describe("getInstanceCommunicationLimits", () => {
         const result = await getInstanceCommunicationLimits({ connectInstanceId: ID, region: "us-west-2" });
         assert.equal(result.region, "us-west-2");
         assert.deepEqual(
-            emulator.requests.map((r) => r.region),
+            emulator.requests().map((r) => r.region),
             ["us-west-2"],
         );
     });
@@ -68,7 +79,7 @@ describe("getInstanceCommunicationLimits", () => {
             }),
             new RegExp(`connectInstanceId: .*That is an instance ARN; use its last segment, "${ID}"`),
         );
-        assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.requests().length, 0);
     });
 
     it("fails with the provider's actionable error when the instance does not exist", async () => {

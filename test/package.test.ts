@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
-import { Emulator } from "./emulator";
+import { startEmulator } from "connect-campaigns-emulator";
 import { Stack } from "./harness";
 import { stackEnv } from "./support/env";
 
@@ -130,9 +130,9 @@ describe("the published package", function () {
         fs.rmSync(path.join(project, "index.ts"));
 
         const ids = ["0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8", "fleet-a", "fleet-b"];
-        const emulator = await Emulator.start({ instances: ids });
+        const emulator = await startEmulator({ instances: ids });
         try {
-            const env = stackEnv(emulator.endpoint);
+            const env = stackEnv(emulator.url);
             const stack = new Stack({
                 programDir: project,
                 config: {
@@ -157,7 +157,7 @@ describe("the published package", function () {
             const destroy = await stack.destroy();
             assert.ok(destroy.ok, destroy.errors.join("\n"));
         } finally {
-            await emulator.stop();
+            await emulator.close();
         }
     });
 });

@@ -8,8 +8,8 @@ import { PartialFailureError } from "../provider/errors";
 import { InstanceCommunicationLimitsProvider } from "../provider/provider";
 import { resolveSettings } from "../provider/settings";
 import type { ProviderSettings } from "../provider/settings";
-import { Emulator } from "./emulator";
-import type { RecordedRequest } from "./emulator";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "./support/env";
 import { PROVIDER_TEXT, checked } from "./support/provider";
 
@@ -48,25 +48,27 @@ function hasUndefined(value: unknown): boolean {
 }
 
 describe("provider against the emulator", () => {
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
     let provider: InstanceCommunicationLimitsProvider;
 
     before(async () => {
-        emulator = await Emulator.start({ instances: [A, B] });
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        emulator = await startEmulator({ instances: [A, B] });
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
     });
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
     beforeEach(() => {
-        emulator.onboard(A, {
-            allChannelSubtypes: {
-                communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+        emulator.addInstance(A, {
+            limits: {
+                allChannelSubtypes: {
+                    communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
+                },
             },
         });
-        emulator.onboard(B, EMPTY);
+        emulator.addInstance(B, { limits: EMPTY });
         emulator.setStaleReads(0);
         emulator.clearRequests();
         provider = new InstanceCommunicationLimitsProvider(settings());
@@ -80,7 +82,7 @@ describe("provider against the emulator", () => {
             });
             assert.deepEqual(inputs.communicationLimitsConfig, CANONICAL);
             assert.equal(inputs.region, "us-west-2");
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
         });
 
         it("check reports invalid limits without any call", async () => {
@@ -101,14 +103,14 @@ describe("provider against the emulator", () => {
                     "communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[0].maxCountPerRecipient",
                 ],
             );
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
         });
 
         it("diff makes no call", async () => {
             const inputs = await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} });
             const result = await provider.diff(A, { ...inputs, region: "us-west-2" }, inputs);
             assert.equal(result.changes, false);
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
         });
     });
 
@@ -119,8 +121,8 @@ describe("provider against the emulator", () => {
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
             });
             const result = await provider.create(inputs);
-            assert.deepEqual(calls(emulator.requests), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
-            assert.deepEqual(emulator.requests[1]?.body, { communicationLimitsConfig: CANONICAL });
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(emulator.requests()[1]?.body, { communicationLimitsConfig: CANONICAL });
             assert.equal(result.id, A);
             assert.deepEqual(result.outs, {
                 connectInstanceId: A,
@@ -138,8 +140,8 @@ describe("provider against the emulator", () => {
 
         it("returns outputs with no undefined anywhere, for every shape the service may return for no limits", async () => {
             for (const shape of ["absent", "empty-object", "empty-list"] as const) {
-                const fresh = await Emulator.start({ instances: [A], neverConfigured: shape });
-                const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: fresh.endpoint });
+                const fresh = await startEmulator({ instances: [A], neverConfigured: shape });
+                const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: fresh.url });
                 try {
                     const p = new InstanceCommunicationLimitsProvider(settings());
                     const result = await p.create(
@@ -150,7 +152,7 @@ describe("provider against the emulator", () => {
                     assert.deepEqual(result.outs.communicationLimitsConfig, EMPTY, shape);
                 } finally {
                     restore();
-                    await fresh.stop();
+                    await fresh.close();
                 }
             }
         });
@@ -161,7 +163,7 @@ describe("provider against the emulator", () => {
                 communicationLimitsConfig: {},
             });
             await assert.rejects(provider.create(inputs), /ResourceNotFoundException/);
-            assert.deepEqual(calls(emulator.requests), ["GET missing-instance"]);
+            assert.deepEqual(calls(emulator.requests()), ["GET missing-instance"]);
         });
 
         it("reports a partial failure carrying the id, the outputs and __provider when the read-back fails after the write", async () => {
@@ -170,14 +172,14 @@ describe("provider against the emulator", () => {
                 connectInstanceId: A,
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
             });
-            const target = await Emulator.start({
+            const target = await startEmulator({
                 instances: [A],
                 onRequest: (r) => {
                     if (r.method === "PUT")
                         target.injectFaults("internal", 1, { operation: "GetInstanceCommunicationLimits" });
                 },
             });
-            const restoreTarget = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: target.endpoint });
+            const restoreTarget = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: target.url });
             try {
                 const error: unknown = await strict.create(inputs).then(
                     () => assert.fail("create succeeded"),
@@ -192,7 +194,7 @@ describe("provider against the emulator", () => {
                 assert.deepEqual(target.limits(A), CANONICAL);
             } finally {
                 restoreTarget();
-                await target.stop();
+                await target.close();
             }
         });
 
@@ -204,7 +206,7 @@ describe("provider against the emulator", () => {
             });
             const result = await provider.create(inputs);
             assert.deepEqual(result.outs.communicationLimitsConfig, CANONICAL);
-            assert.deepEqual(calls(emulator.requests), [
+            assert.deepEqual(calls(emulator.requests()), [
                 `GET ${A}`,
                 `PUT ${A}`,
                 `GET ${A}`,
@@ -247,7 +249,7 @@ describe("provider against the emulator", () => {
             );
             emulator.clearRequests();
             const read = await provider.read(A, created.outs);
-            assert.deepEqual(calls(emulator.requests), [`GET ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`]);
             assert.equal(read.id, A);
             assert.deepEqual(read.props, created.outs);
         });
@@ -280,7 +282,7 @@ describe("provider against the emulator", () => {
             const created = await provider.create(
                 await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
             );
-            emulator.offboard(A);
+            emulator.removeInstance(A);
             const read = await provider.read(A, created.outs);
             assert.equal(read.id, "");
         });
@@ -306,7 +308,7 @@ describe("provider against the emulator", () => {
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
             });
             const result = await provider.update(A, created.outs, news);
-            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`, `GET ${A}`]);
             assert.deepEqual(result.outs?.communicationLimitsConfig, CANONICAL);
             assert.deepEqual(result.outs?.previousConfig, created.outs.previousConfig);
         });
@@ -322,7 +324,7 @@ describe("provider against the emulator", () => {
                 deletionPolicy: "retain",
             });
             const result = await provider.update(A, created.outs, news);
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
             assert.equal(result.outs?.deletionPolicy, "retain");
         });
 
@@ -336,7 +338,7 @@ describe("provider against the emulator", () => {
                 created.outs,
                 await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
             );
-            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`, `GET ${A}`]);
         });
     });
 
@@ -355,8 +357,8 @@ describe("provider against the emulator", () => {
             const created = await createWith("reset");
             emulator.clearRequests();
             await provider.delete(A, created.outs);
-            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
-            assert.deepEqual(emulator.requests[0]?.body, { communicationLimitsConfig: EMPTY });
+            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`]);
+            assert.deepEqual(emulator.requests()[0]?.body, { communicationLimitsConfig: EMPTY });
             assert.deepEqual(emulator.limits(A), EMPTY);
         });
 
@@ -364,7 +366,7 @@ describe("provider against the emulator", () => {
             const created = await createWith("restore");
             emulator.clearRequests();
             await provider.delete(A, created.outs);
-            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`]);
             assert.deepEqual(emulator.limits(A), {
                 allChannelSubtypes: {
                     communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
@@ -376,16 +378,16 @@ describe("provider against the emulator", () => {
             const created = await createWith("retain");
             emulator.clearRequests();
             await provider.delete(A, created.outs);
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
             assert.deepEqual(emulator.limits(A), CANONICAL);
         });
 
         it("succeeds when the instance is already gone", async () => {
             const created = await createWith("reset");
-            emulator.offboard(A);
+            emulator.removeInstance(A);
             emulator.clearRequests();
             await provider.delete(A, created.outs);
-            assert.deepEqual(calls(emulator.requests), [`PUT ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`]);
         });
 
         it("fails the destroy when the reset fails", async () => {

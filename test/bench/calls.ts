@@ -46,7 +46,7 @@ async function lifecycle(
     const counted = async <T>(operation: OperationName, rpc: () => Promise<T>): Promise<T> => {
         context.emulator.clearRequests();
         const result = await rpc();
-        const requests = context.emulator.requests;
+        const requests = context.emulator.requests();
         counts.set(operation, {
             count: requests.length,
             sequence: requests.map((request) => request.method).join(", "),

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { Emulator } from "../emulator";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { Stack, formatRun } from "../harness";
 import type { PropertyMap, RunResult, StateFile, StateResource } from "../harness";
 import { ProviderHost } from "../harness/host";
@@ -76,7 +77,7 @@ function messageOf(error: unknown): string {
 
 export class BenchContext {
     private constructor(
-        readonly emulator: Emulator,
+        readonly emulator: EmulatorHandle,
         /** Temporary directory for state files; removed by `close`. */
         readonly dir: string,
         private readonly restoreEnv: () => void,
@@ -87,8 +88,8 @@ export class BenchContext {
      * inherit it, and the developer's own AWS profile, endpoint and retry settings are cleared.
      */
     static async start(): Promise<BenchContext> {
-        const emulator = await Emulator.start();
-        const restoreEnv = setEnv(emulatorEnv(emulator.endpoint, REGION));
+        const emulator = await startEmulator();
+        const restoreEnv = setEnv(emulatorEnv(emulator.url, REGION));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "connect-limits-bench-"));
         return new BenchContext(emulator, dir, restoreEnv);
     }
@@ -99,7 +100,7 @@ export class BenchContext {
             { length: count },
             (_, index) => `${prefix}-${String(index).padStart(4, "0")}`,
         );
-        for (const id of ids) this.emulator.onboard(id);
+        for (const id of ids) this.emulator.addInstance(id);
         return ids;
     }
 
@@ -167,7 +168,7 @@ export class BenchContext {
 
     /** Stops the emulator, restores the environment and removes the state files. Idempotent. */
     async close(): Promise<void> {
-        await this.emulator.stop();
+        await this.emulator.close();
         this.restoreEnv();
         fs.rmSync(this.dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
  * exponential backoff with jitter). Each repetition refreshes without faults, then with them, and the
  * figure is the ratio of the two. Every refresh must succeed: a failure means the retries did not hold.
  */
-import { FaultKind, Operation } from "../emulator";
+import { FaultKind, Operation } from "connect-campaigns-emulator";
 import type { BenchContext, Deployed } from "./context";
 import type { BenchOptions } from "./options";
 import { Status } from "./report";
@@ -25,10 +25,10 @@ async function refresh(
     parallel: number,
     what: string,
 ): Promise<Pass> {
-    const before = context.emulator.stats;
+    const before = context.emulator.stats();
     context.emulator.clearRequests();
     const result = await context.run(what, context.stack(fleet, parallel).refresh());
-    const after = context.emulator.stats;
+    const after = context.emulator.stats();
     return {
         ms: result.timings.totalMs,
         gets: context.emulator.count(Operation.GetInstanceCommunicationLimits),

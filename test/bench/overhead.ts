@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-connectcampaignsv2";
 import type { CommunicationLimitsConfig } from "@aws-sdk/client-connectcampaignsv2";
 
-import { FaultKind, TEST_CREDENTIALS } from "../emulator";
+import { FaultKind, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { PropertyMap } from "../harness";
 import { LIMITS_PROGRAM, LIMITS_TYPE, PROVIDER_KEY, REGION, programInputs, urnOf } from "./context";
 import type { BenchContext } from "./context";
@@ -104,7 +104,7 @@ export async function measureOverhead(
 ): Promise<SectionReport> {
     const [id = "overhead-0000"] = context.onboard("overhead", 1);
     const client = new ConnectCampaignsV2Client({
-        endpoint: context.emulator.endpoint,
+        endpoint: context.emulator.url,
         region: REGION,
         credentials: TEST_CREDENTIALS,
     });

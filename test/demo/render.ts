@@ -4,7 +4,7 @@
  * a create lists each top-level input once, and a limits configuration reads "3 per 7 DAY" rather than
  * as nested JSON. Pure functions of a run's result; no I/O.
  */
-import type { RecordedRequest } from "../emulator";
+import type { RecordedRequest } from "connect-campaigns-emulator";
 import { UNKNOWN_DISPLAY } from "../harness";
 import type { PropertyChange, RunResult, StepResult } from "../harness";
 

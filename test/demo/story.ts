@@ -13,8 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 
-import { Emulator, DEMO_INSTANCE_IDS } from "../emulator";
-import type { RecordedRequest } from "../emulator";
+import { startEmulator, DEMO_INSTANCE_IDS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { EXIT_NO_CHANGES_EXPECTED, Stack, pidAlive } from "../harness";
 import type { RunResult, StepResult } from "../harness";
 import { emulatorEnv, setEnv, stackEnv } from "../support/env";
@@ -85,7 +85,7 @@ export interface DemoOptions {
      * Called just before each step acts. Lets a test make a step misbehave (e.g. undo the console edit
      * before refresh) and see the demo fail; the demo itself passes none.
      */
-    beforeStep?: (step: DemoStepId, emulator: Emulator, instanceId: string) => void;
+    beforeStep?: (step: DemoStepId, emulator: EmulatorHandle, instanceId: string) => void;
 }
 
 /** Same JSON value; object key order does not matter (outputs come back with sorted keys). */
@@ -98,15 +98,15 @@ function limitsStep(result: RunResult, phase: StepResult["phase"]): StepResult |
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
-    const emulator = await Emulator.start({ instances: [INSTANCE] });
+    const emulator = await startEmulator({ instances: [INSTANCE] });
     let restoreEnv = (): void => undefined;
     let stateDir: string | undefined;
     try {
         emulator.setLimits(INSTANCE, PREEXISTING);
         // The hosts inherit this process's environment: none of the machine's own AWS setup may take part.
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "connect-limits-demo-"));
-        const env = stackEnv(emulator.endpoint);
+        const env = stackEnv(emulator.url);
         const stack = new Stack({
             programDir: EXAMPLE,
             statePath: path.join(stateDir, "state.json"),
@@ -116,7 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         await tell(options.write, emulator, stack, options.beforeStep);
     } finally {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
         if (stateDir !== undefined) fs.rmSync(stateDir, { recursive: true, force: true });
     }
     options.write("");
@@ -127,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
 async function tell(
     write: (line: string) => void,
-    emulator: Emulator,
+    emulator: EmulatorHandle,
     stack: Stack,
     beforeStep: DemoOptions["beforeStep"],
 ): Promise<void> {
@@ -157,10 +157,10 @@ async function tell(
         operation: () => Promise<RunResult>,
         render: (before: unknown) => RenderOptions = () => ({}),
     ): Promise<{ result: RunResult; requests: RecordedRequest[] }> => {
-        const mark = emulator.requests.length;
+        const mark = emulator.requests().length;
         const before = storedLimits();
         const result = await operation();
-        const requests = emulator.requests.slice(mark);
+        const requests = emulator.requests().slice(mark);
         write("");
         indent(renderRun(result, render(before)));
         write("");

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { Emulator } from "../emulator";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { EXIT_NO_CHANGES_EXPECTED, Stack } from "../harness";
 import type { RunResult, StepResult } from "../harness";
 import { emulatorEnv, setEnv } from "../support/env";
@@ -36,16 +37,16 @@ function refreshStep(result: RunResult): StepResult {
 
 describe("two stacks managing the same instance", function () {
     this.timeout(180_000);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
 
     before(async () => {
-        emulator = await Emulator.start({ instances: [SHARED] });
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        emulator = await startEmulator({ instances: [SHARED] });
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
     });
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
 
     it("the last writer wins, and the other stack's next refresh reports the drift", async () => {

@@ -13,8 +13,8 @@ import assert from "node:assert/strict";
 import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
 import { translateError } from "../../provider/failures";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
-import { Emulator, TEST_CREDENTIALS } from "../emulator";
-import type { RecordedRequest } from "../emulator";
+import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT } from "../support/provider";
 import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "./support";
@@ -36,7 +36,14 @@ const PUT_ONLY = {
 };
 const WRONG_SECRET = "wrongSecretKey/000000000000000000000000000";
 
+/**
+ * IAM's implicit deny for an action without a resource type (the Service Authorization Reference lists none for
+ * these two actions): no resource is quoted.
+ */
+const DENIED = (action: string) => `because no identity-based policy allows the ${action} action`;
 const ARN = (id: string) => `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${id}`;
+/** The instance ARN the provider's hint builds when the service quotes none. */
+const ARN_HINT = (id: string) => `arn:aws:connect:${REGION}:<account-id>:instance/${id}`;
 const NETWORK_PATH =
     "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)";
 const CREDENTIALS_REJECTED =
@@ -58,7 +65,7 @@ interface Row {
     /** Stack config the provider is configured with. */
     config?: Record<string, string>;
     /** Prepares the emulator; may return the endpoint the provider must use instead of the emulator's. */
-    arrange?: (emulator: Emulator) => Promise<string | void> | void;
+    arrange?: (emulator: EmulatorHandle) => Promise<string | void> | void;
     act: (provider: InstanceCommunicationLimitsProvider) => Promise<unknown>;
     /** The requests the emulator saw, as "METHOD status [errorType]". */
     requests: string[];
@@ -79,27 +86,27 @@ const twoAttempts = { "connect-campaign-limits:maxAttempts": "2" };
 
 const ROWS: Row[] = [
     {
-        title: "AccessDenied on the read names the IAM action and the instance ARN to allow",
+        title: "AccessDenied on the read names the IAM action to allow",
         env: { AWS_ACCESS_KEY_ID: PUT_ONLY.accessKeyId, AWS_SECRET_ACCESS_KEY: PUT_ONLY.secretAccessKey },
         act: (p) => p.create(inputs()),
         requests: ["GET 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
-            `User: ${USER} is not authorized to perform: ${GET} on resource: ${ARN(A)} ` +
+            `User: ${USER} is not authorized to perform: ${GET} ${DENIED(GET)} ` +
             `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${GET} on ${ARN(A)} for the identity Pulumi runs as ` +
+            `Next step: allow the IAM action ${GET} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
             "(the README has the complete least-privilege policy).",
     },
     {
-        title: "AccessDenied on the write names the IAM action and the instance ARN to allow",
+        title: "AccessDenied on the write names the IAM action to allow",
         env: { AWS_ACCESS_KEY_ID: GET_ONLY.accessKeyId, AWS_SECRET_ACCESS_KEY: GET_ONLY.secretAccessKey },
         act: (p) => p.create(inputs()),
         requests: ["GET 200", "PUT 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
-            `User: ${USER} is not authorized to perform: ${PUT} on resource: ${ARN(A)} ` +
+            `User: ${USER} is not authorized to perform: ${PUT} ${DENIED(PUT)} ` +
             `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${PUT} on ${ARN(A)} for the identity Pulumi runs as ` +
+            `Next step: allow the IAM action ${PUT} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
             "(the README has the complete least-privilege policy).",
     },
     {
@@ -244,9 +251,9 @@ const ROWS: Row[] = [
         title: "a refused connection (nothing listening) names the endpoint it could not reach",
         config: twoAttempts,
         arrange: async () => {
-            const stopped = await Emulator.start();
-            await stopped.stop();
-            return stopped.endpoint;
+            const stopped = await startEmulator();
+            await stopped.close();
+            return stopped.url;
         },
         act: readA,
         requests: [],
@@ -283,9 +290,9 @@ const ROWS: Row[] = [
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
             `User: arn:aws:sts::${ACCOUNT}:assumed-role/connect-limits-reader/pulumi-connect-campaign-limits is not ` +
-            `authorized to perform: ${PUT} on resource: ${ARN(A)} ` +
+            `authorized to perform: ${PUT} ${DENIED(PUT)} ` +
             `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${PUT} on ${ARN(A)} for the identity Pulumi runs as ` +
+            `Next step: allow the IAM action ${PUT} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
             "(the README has the complete least-privilege policy).",
     },
     {
@@ -305,11 +312,11 @@ function describeRequest(r: RecordedRequest): string {
 
 describe("error messages", function () {
     this.timeout(60_000);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
 
     before(async () => {
-        emulator = await Emulator.start({
+        emulator = await startEmulator({
             instances: [A],
             credentials: [
                 TEST_CREDENTIALS,
@@ -318,11 +325,11 @@ describe("error messages", function () {
             ],
             roles: [{ roleArn: ROLE }, { roleArn: READER_ROLE, allowedActions: [GET] }],
         });
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
     });
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
     beforeEach(() => {
         emulator.setLimits(A, limits([9, 30]));
@@ -331,14 +338,14 @@ describe("error messages", function () {
 
     for (const row of ROWS) {
         it(row.title, async () => {
-            const endpoint = (await row.arrange?.(emulator)) ?? emulator.endpoint;
+            const endpoint = (await row.arrange?.(emulator)) ?? emulator.url;
             const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: endpoint, ...row.env });
             try {
                 const provider = new InstanceCommunicationLimitsProvider(settingsFromEnv({}, row.config));
                 const error = await rejection(row.act(provider));
                 assert.ok(error instanceof ConnectLimitsError, String(error));
-                assert.deepEqual(emulator.requests.map(describeRequest), row.requests);
-                const requestId = emulator.requests.at(-1)?.requestId ?? "(no request)";
+                assert.deepEqual(emulator.requests().map(describeRequest), row.requests);
+                const requestId = emulator.requests().at(-1)?.requestId ?? "(no request)";
                 assert.equal(error.message, row.message({ endpoint, requestId }));
                 // No message repeats a secret, right or wrong.
                 for (const secret of [TEST_CREDENTIALS.secretAccessKey, WRONG_SECRET]) {

@@ -16,8 +16,8 @@ import type { CallFailedError } from "../../provider/errors";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import type { CreateResult } from "../../provider/provider";
 import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
-import { Emulator, FAULT_KINDS, TEST_CREDENTIALS } from "../emulator";
-import type { FaultKind, RecordedRequest } from "../emulator";
+import { startEmulator, FAULT_KINDS, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
 import { Stack } from "../harness";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
@@ -101,21 +101,21 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
 
 describe("transient faults", function () {
     this.timeout(240_000);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
 
     before(async () => {
-        emulator = await Emulator.start();
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        emulator = await startEmulator();
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
     });
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
 
     it("every create, read, update and delete of a 500-operation run succeeds with 35% of requests faulted, and the emulator ends in the desired state", async () => {
         const plans = Array.from({ length: INSTANCES }, (_, index) => plan(index));
-        for (const p of plans) emulator.onboard(p.instanceId, p.initial);
+        for (const p of plans) emulator.addInstance(p.instanceId, { limits: p.initial });
         emulator.clearRequests();
         emulator.setFaultProfile({
             seed: SEED,
@@ -190,7 +190,7 @@ describe("transient faults", function () {
         for (const p of plans) assert.deepEqual(emulator.limits(p.instanceId), p.expected, p.instanceId);
 
         // The figures, derived from the emulator's log.
-        const requests = emulator.requests;
+        const requests = emulator.requests();
         const calls = awsCalls(requests);
         const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
         for (const r of requests) if (r.fault !== undefined) faults[r.fault]++;
@@ -243,7 +243,7 @@ describe("transient faults", function () {
 
         beforeEach(() => {
             I = `retry-budget-${++next}`;
-            emulator.onboard(I, NO_LIMITS);
+            emulator.addInstance(I, { limits: NO_LIMITS });
             emulator.clearRequests();
         });
 
@@ -254,7 +254,7 @@ describe("transient faults", function () {
         ): Promise<{ error: CallFailedError; requests: RecordedRequest[] }> {
             emulator.injectFaults("internal", times, { instanceId: I });
             const error = await rejection(work());
-            return { error: error as CallFailedError, requests: [...emulator.requests] };
+            return { error: error as CallFailedError, requests: [...emulator.requests()] };
         }
 
         it("makes 10 attempts per call by default, then reports all 10 and the last AWS error", async () => {
@@ -307,7 +307,7 @@ describe("transient faults", function () {
                 const read = await readI(new InstanceCommunicationLimitsProvider(settingsFromEnv()));
                 assert.equal(read.id, I);
                 assert.deepEqual(
-                    emulator.requests.map((r) => r.status),
+                    emulator.requests().map((r) => r.status),
                     [409, 409, 200],
                 );
             } finally {
@@ -320,14 +320,17 @@ describe("transient faults", function () {
             // backoff waits a uniform random time in [0, 50 ms × 2^(n-1)] before retry n (20 s cap).
             const ids = Array.from({ length: 8 }, (_, i) => `backoff-${i}`);
             for (const id of ids) {
-                emulator.onboard(id, NO_LIMITS);
+                emulator.addInstance(id, { limits: NO_LIMITS });
                 emulator.injectFaults("internal", 5, { instanceId: id });
             }
             emulator.clearRequests();
             const provider = new InstanceCommunicationLimitsProvider(settingsFromEnv());
             await Promise.all(ids.map((id) => provider.read(id, { connectInstanceId: id, region: REGION })));
             const gaps = ids.map((id) => {
-                const times = emulator.requests.filter((r) => r.instanceId === id).map((r) => r.receivedAt);
+                const times = emulator
+                    .requests()
+                    .filter((r) => r.instanceId === id)
+                    .map((r) => r.receivedAt);
                 assert.equal(times.length, 6, id);
                 return times.slice(1).map((t, n) => t - (times[n] ?? t));
             });
@@ -363,7 +366,7 @@ describe("transient faults", function () {
                     emulator.injectFaults("throttle", 2, { instanceId: I });
                     await readI(provider);
                     assert.deepEqual(
-                        emulator.requests.map((r) => r.status),
+                        emulator.requests().map((r) => r.status),
                         [429, 429, 200],
                     );
                     const started = Date.now();
@@ -385,11 +388,11 @@ describe("transient faults", function () {
                 accessKeyId: "AKIARELIABILITYNOTHING",
                 secretAccessKey: "nothing/000000000000000000000",
             };
-            const strict = await Emulator.start({
+            const strict = await startEmulator({
                 instances: [I],
                 credentials: [TEST_CREDENTIALS, { ...denied, allowedActions: [] }],
             });
-            const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: strict.endpoint });
+            const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: strict.url });
             try {
                 const cases: [
                     string,
@@ -423,7 +426,7 @@ describe("transient faults", function () {
                             assert.equal(error.failure.attempts, 1);
                         }
                         assert.deepEqual(
-                            strict.requests.map((r) => r.errorType),
+                            strict.requests().map((r) => r.errorType),
                             [name],
                             name,
                         );
@@ -433,7 +436,7 @@ describe("transient faults", function () {
                 }
             } finally {
                 restore();
-                await strict.stop();
+                await strict.close();
             }
         });
     });
@@ -442,7 +445,7 @@ describe("transient faults", function () {
         const I = "timeout-instance";
 
         beforeEach(() => {
-            emulator.onboard(I, NO_LIMITS);
+            emulator.addInstance(I, { limits: NO_LIMITS });
             emulator.clearRequests();
         });
 
@@ -470,12 +473,12 @@ describe("transient faults", function () {
             console.log(`      hung endpoint: failed after ${elapsed} ms (bound ${bound} ms)`);
             assert.ok(elapsed >= 3 * 250, `failed after only ${elapsed} ms`);
             assert.ok(elapsed < bound, `took ${elapsed} ms`);
-            assert.equal(emulator.requests.length, 3);
+            assert.equal(emulator.requests().length, 3);
             assert.match(
                 error.message,
                 new RegExp(
                     `^PutInstanceCommunicationLimits for Amazon Connect instance ${I} in ${REGION} failed: TimeoutError: .*` +
-                        `endpoint ${emulator.endpoint}\\)\\. Next step: ${emulator.endpoint} did not answer within 250 ms, on all 3 attempts;`,
+                        `endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer within 250 ms, on all 3 attempts;`,
                 ),
             );
         });
@@ -506,10 +509,10 @@ describe("transient faults", function () {
                 message,
                 new RegExp(
                     `^GetInstanceCommunicationLimits for Amazon Connect instance ${I} in ${REGION} failed: TimeoutError: ` +
-                        `.*2 attempts, endpoint ${emulator.endpoint}\\)\\. Next step: ${emulator.endpoint} did not answer within 300 ms`,
+                        `.*2 attempts, endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer within 300 ms`,
                 ),
             );
-            assert.equal(emulator.requests.length, 2);
+            assert.equal(emulator.requests().length, 2);
             // The run's own deadline (45 s) was not what ended it.
             assert.ok(!up.errors.some((e) => e.includes("timed out after")), up.errors.join("\n"));
             assert.ok(up.timings.totalMs < 30_000, `took ${up.timings.totalMs} ms`);
@@ -526,7 +529,7 @@ describe("transient faults", function () {
         const BEFORE = limits([9, 30]);
 
         beforeEach(() => {
-            emulator.onboard(I, BEFORE);
+            emulator.addInstance(I, { limits: BEFORE });
             emulator.setStaleReads(0);
             emulator.clearRequests();
         });
@@ -544,7 +547,7 @@ describe("transient faults", function () {
             const created = await provider.create(inputs);
             assert.deepEqual(created.outs.communicationLimitsConfig, WRITTEN);
             assert.deepEqual(
-                emulator.requests.map((r) => r.method),
+                emulator.requests().map((r) => r.method),
                 ["GET", "PUT", "GET", "GET", "GET", "GET"],
             );
         });

@@ -10,7 +10,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { Emulator } from "../emulator";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { Stack } from "../harness";
 import { ProviderHost } from "../harness/host";
 import { INSTANCE_ID, INVALID_CASES } from "../fixtures/invalid-inputs";
@@ -23,14 +24,14 @@ const LIST = "communicationLimitsConfig.allChannelSubtypes.communicationLimitsLi
 
 describe("invalid input through the dynamic-provider host", function () {
     this.timeout(120_000);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
     let host: ProviderHost | undefined;
     let providerText = "";
 
     before(async () => {
-        emulator = await Emulator.start({ instances: [INSTANCE_ID] });
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        emulator = await startEmulator({ instances: [INSTANCE_ID] });
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
         // The `__provider` a real deployment stores, taken from the state of a successful `pulumi up`.
         const stack = new Stack({
             programDir: LIMITS_PROGRAM,
@@ -55,7 +56,7 @@ describe("invalid input through the dynamic-provider host", function () {
     after(async () => {
         await host?.stop();
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
     beforeEach(() => emulator.clearRequests());
 
@@ -69,7 +70,7 @@ describe("invalid input through the dynamic-provider host", function () {
             const urn = `urn:pulumi:dev::reliability::${TYPE}::case-${index}`;
             const result = await host.check(urn, {}, { ...c.inputs, __provider: providerText });
             assert.deepEqual(result.failures, [{ property: c.property, reason: c.reason }]);
-            assert.equal(emulator.requests.length, 0);
+            assert.equal(emulator.requests().length, 0);
         });
     }
 
@@ -93,7 +94,7 @@ describe("invalid input through the dynamic-provider host", function () {
                     "values are strings: read it with config.requireNumber() or convert it with Number()).",
             },
         ]);
-        assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.requests().length, 0);
     });
 
     it("accepts the same count read with config.requireNumber, and writes it", async () => {
@@ -107,7 +108,7 @@ describe("invalid input through the dynamic-provider host", function () {
             },
         });
         assertRunOk(await stack.preview());
-        assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.requests().length, 0);
         assertRunOk(await stack.up());
         assert.deepEqual(emulator.limits(INSTANCE_ID), limits([3, 7]));
     });

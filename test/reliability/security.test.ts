@@ -5,29 +5,22 @@
  * - the emulator checks SigV4 signatures with its own secret: a wrong secret is a 403 that our error calls
  *   rejected credentials;
  * - a key allowed exactly `connect-campaigns:GetInstanceCommunicationLimits` and
- *   `connect-campaigns:PutInstanceCommunicationLimits` is enough for the whole lifecycle, and a step whose
- *   action is missing fails with the IAM action to allow. (The emulator's allow-lists name actions, not
- *   resources, so the instance-ARN scoping of the README's policy is not exercised here.)
+ *   `connect-campaigns:PutInstanceCommunicationLimits` (on `"Resource": "*"`: the Service Authorization Reference
+ *   lists no resource type for either action, so IAM cannot scope them to an instance) is enough for the whole
+ *   lifecycle, and a step whose action is missing fails with the IAM action to allow;
+ * - what IAM can narrow, the region through `aws:RequestedRegion`, holds: a key limited to one region is refused
+ *   in another before anything is read or written.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { Emulator, TEST_CREDENTIALS } from "../emulator";
+import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { Stack } from "../harness";
 import type { RunResult } from "../harness";
 import { emulatorEnv, setEnv } from "../support/env";
-import {
-    ACCOUNT,
-    LIMITS_PROGRAM,
-    NO_LIMITS,
-    REGION,
-    assertRunOk,
-    leaks,
-    limits,
-    stepError,
-    tempDir,
-} from "./support";
+import { LIMITS_PROGRAM, NO_LIMITS, REGION, assertRunOk, leaks, limits, stepError, tempDir } from "./support";
 
 const GET = "connect-campaigns:GetInstanceCommunicationLimits";
 const PUT = "connect-campaigns:PutInstanceCommunicationLimits";
@@ -55,11 +48,12 @@ const LEAST_PRIVILEGE = {
     accessKeyId: "AKIALEASTPRIVILEGE01",
     secretAccessKey: "leastPrivilege/0000000000000000000000000000",
 };
-/** The README's policy for one instance: both actions, on that instance's ARN only. */
-const ONE_INSTANCE = {
-    accessKeyId: "AKIALEASTPRIVONEINST",
-    secretAccessKey: "oneInstance/00000000000000000000000000000",
+/** Both actions, on "*", with the condition `aws:RequestedRegion` = the instances' region. */
+const ONE_REGION = {
+    accessKeyId: "AKIALEASTPRIVONEREGN",
+    secretAccessKey: "oneRegion/000000000000000000000000000000",
 };
+const OTHER_REGION = "eu-west-2";
 const GET_ONLY = {
     accessKeyId: "AKIALEASTPRIVGETONLY",
     secretAccessKey: "getOnly/000000000000000000000000000000000",
@@ -83,46 +77,46 @@ function resources(pair: [number, number]): string {
     );
 }
 
-function arn(instanceId: string): string {
-    return `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${instanceId}`;
+/**
+ * What every AccessDenied for a missing action says: IAM's implicit deny for an action without a resource type,
+ * and the provider's next step naming the action to allow.
+ */
+function denied(action: string): string[] {
+    return [
+        `is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        `Next step: allow the IAM action ${action} `,
+    ];
 }
 
-/** The sentence every AccessDenied ends with, for the action a step lacks. */
-function allow(action: string, instanceId: string): string {
-    return (
-        `Next step: allow the IAM action ${action} on arn:aws:connect:${REGION}:${ACCOUNT}:instance/${instanceId} ` +
-        "for the identity Pulumi runs as (the README has the complete least-privilege policy)."
-    );
+function assertDenied(message: string, action: string): void {
+    for (const part of denied(action)) {
+        assert.ok(message.includes(part), `${JSON.stringify(part)} not in: ${message}`);
+    }
 }
 
 describe("security", function () {
     this.timeout(300_000);
-    let emulator: Emulator;
+    let emulator: EmulatorHandle;
     let restoreEnv: () => void;
 
     before(async () => {
-        emulator = await Emulator.start({
+        emulator = await startEmulator({
             instances: Object.values(INSTANCES),
             credentials: [
                 TEST_CREDENTIALS,
                 ENV_KEY,
                 PROFILE_KEY,
-                {
-                    ...LEAST_PRIVILEGE,
-                    allowedActions: [GET, PUT],
-                    // As the README's policy: the managed instances' ARNs, nothing wider.
-                    allowedResources: Object.values(INSTANCES).map(arn),
-                },
-                { ...ONE_INSTANCE, allowedActions: [GET, PUT], allowedResources: [arn(INSTANCES.reset)] },
+                { ...LEAST_PRIVILEGE, allowedActions: [GET, PUT] },
+                { ...ONE_REGION, allowedActions: [GET, PUT], allowedRegions: [REGION] },
                 { ...GET_ONLY, allowedActions: [GET] },
                 { ...PUT_ONLY, allowedActions: [PUT] },
             ],
         });
-        restoreEnv = setEnv(emulatorEnv(emulator.endpoint));
+        restoreEnv = setEnv(emulatorEnv(emulator.url));
     });
     after(async () => {
         restoreEnv();
-        await emulator.stop();
+        await emulator.close();
     });
     beforeEach(() => {
         for (const id of Object.values(INSTANCES)) emulator.setLimits(id, INITIAL);
@@ -158,9 +152,9 @@ describe("security", function () {
         runs.push(await secured.up({ refresh: true }));
         runs.forEach(assertRunOk);
         // The profile was in use: every request was signed with its key (the SDK prefers AWS_PROFILE).
-        assert.ok(emulator.requests.length > 0);
+        assert.ok(emulator.requests().length > 0);
         assert.deepEqual(
-            [...new Set(emulator.requests.map((r) => r.accessKeyId))],
+            [...new Set(emulator.requests().map((r) => r.accessKeyId))],
             [PROFILE_KEY.accessKeyId],
         );
 
@@ -200,7 +194,7 @@ describe("security", function () {
         const up = await rejected.up();
         assert.equal(up.ok, false);
         assert.deepEqual(
-            emulator.requests.map((r) => `${r.status} ${r.errorType ?? ""}`),
+            emulator.requests().map((r) => `${r.status} ${r.errorType ?? ""}`),
             ["403 InvalidSignatureException"],
         );
         const message = stepError(up, "reset");
@@ -217,36 +211,52 @@ describe("security", function () {
         );
     });
 
-    it("a key scoped to one instance's ARN manages that instance and is refused on any other, naming its ARN", async () => {
-        const only = (policy: Policy): string =>
-            JSON.stringify([
-                {
-                    name: policy,
-                    connectInstanceId: INSTANCES[policy],
-                    limits: [[3, 7]],
-                    deletionPolicy: "reset",
-                },
-            ]);
-        const env = {
-            AWS_ACCESS_KEY_ID: ONE_INSTANCE.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: ONE_INSTANCE.secretAccessKey,
-        };
-        const allowed = stack("one-instance", env);
-        allowed.setConfig("reliability:resources", only("reset"));
-        assertRunOk(await allowed.up());
-        assertRunOk(await allowed.destroy());
-        const other = stack("other-instance", env);
-        other.setConfig("reliability:resources", only("retain"));
-        const refused = await other.up();
-        assert.equal(refused.ok, false);
-        assert.ok(
-            stepError(refused, "retain").includes(allow(GET, INSTANCES.retain)),
-            stepError(refused, "retain"),
-        );
-        assert.deepEqual(emulator.limits(INSTANCES.retain), INITIAL);
+    it("a key held to one region by aws:RequestedRegion manages the instances there and is refused in another before any read or write", async () => {
+        // The same instances exist in the other region too, so only the condition can refuse the calls.
+        for (const id of Object.values(INSTANCES)) {
+            emulator.addInstance(id, { region: OTHER_REGION, limits: INITIAL });
+        }
+        try {
+            const env = {
+                AWS_ACCESS_KEY_ID: ONE_REGION.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: ONE_REGION.secretAccessKey,
+            };
+            const allowed = stack("one-region", env);
+            assertRunOk(await allowed.up());
+            for (const id of Object.values(INSTANCES)) {
+                assert.deepEqual(emulator.limits(id, { region: REGION }), limits([3, 7]));
+            }
+            assertRunOk(await allowed.destroy());
+
+            emulator.clearRequests();
+            const elsewhere = stack("other-region", { ...env, AWS_REGION: OTHER_REGION });
+            const refused = await elsewhere.up();
+            assert.equal(refused.ok, false);
+            // The engine stops at the first failed step; each that ran was refused its first read.
+            const failed = refused.steps.filter((step) => step.error !== undefined);
+            assert.ok(failed.length >= 1, refused.errors.join("\n"));
+            for (const step of failed) {
+                assertDenied(step.error ?? "", GET);
+            }
+            assert.deepEqual(
+                [
+                    ...new Set(
+                        emulator.requests().map((r) => `${r.region ?? ""} ${r.status} ${r.errorType ?? ""}`),
+                    ),
+                ],
+                [`${OTHER_REGION} 403 AccessDeniedException`],
+            );
+            for (const id of Object.values(INSTANCES)) {
+                assert.deepEqual(emulator.limits(id, { region: OTHER_REGION }), INITIAL);
+            }
+        } finally {
+            for (const id of Object.values(INSTANCES)) {
+                emulator.removeInstance(id, { region: OTHER_REGION });
+            }
+        }
     });
 
-    it("runs the whole lifecycle under each deletion policy with a key allowed exactly Get and Put on the instances' ARNs", async () => {
+    it("runs the whole lifecycle under each deletion policy with a key allowed exactly Get and Put, on every instance of the account", async () => {
         const least = stack("least-privilege", {
             AWS_ACCESS_KEY_ID: LEAST_PRIVILEGE.accessKeyId,
             AWS_SECRET_ACCESS_KEY: LEAST_PRIVILEGE.secretAccessKey,
@@ -263,11 +273,11 @@ describe("security", function () {
         assert.deepEqual(least.state().resources, []);
         // Every request was made with that key, and none was refused.
         assert.deepEqual(
-            [...new Set(emulator.requests.map((r) => r.accessKeyId))],
+            [...new Set(emulator.requests().map((r) => r.accessKeyId))],
             [LEAST_PRIVILEGE.accessKeyId],
         );
         assert.deepEqual(
-            emulator.requests.filter((r) => r.status !== 200),
+            emulator.requests().filter((r) => r.status !== 200),
             [],
         );
     });
@@ -287,7 +297,7 @@ describe("security", function () {
             assert.equal(failed.length, 1, JSON.stringify(failed));
             const [step] = failed;
             const message = step?.error ?? "";
-            assert.ok(message.includes(allow(action, INSTANCES[step?.name as Policy])), message);
+            assertDenied(message, action);
             return message;
         };
 

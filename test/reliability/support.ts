@@ -10,7 +10,7 @@ import * as path from "node:path";
 
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
-import type { RecordedRequest } from "../emulator";
+import type { RecordedRequest } from "connect-campaigns-emulator";
 import type { RunResult } from "../harness";
 import { formatRun } from "../harness";
 

@@ -2,13 +2,14 @@
  * Environment for in-process tests that reach the emulator through the real SDK: the standard endpoint
  * override, the emulator's test key, a region. Every change is undone by the returned function.
  */
-import { TEST_CREDENTIALS } from "../emulator";
+import { TEST_CREDENTIALS, UNSET_VARIABLES } from "connect-campaigns-emulator";
 
-/** Variables that would otherwise leak a developer's own AWS setup into a test. */
+/**
+ * Variables that would otherwise leak a developer's own AWS setup into a test: those the emulator's own
+ * environment unsets (they override or break its endpoint and key), and more a test must not inherit.
+ */
 const CLEARED = [
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_SESSION_TOKEN",
+    ...UNSET_VARIABLES,
     "AWS_ENDPOINT_URL",
     "AWS_MAX_ATTEMPTS",
     "AWS_RETRY_MODE",

@@ -3,8 +3,12 @@
  * every violation is collected and reported as one ValidationException message
  * (`N validation error(s) detected: Value '…' at '<path>' failed to satisfy constraint: …; …`).
  *
- * Written from the published Smithy model on purpose, independently of the provider's own checks, so the two can
- * disagree and tests notice.
+ * Written from the published service model on purpose, independently of any client's own checks, so the two can
+ * disagree and tests notice. Sources: aws-sdk-js-v3 `codegen/sdk-codegen/aws-models/connectcampaignsv2.json` and
+ * botocore `botocore/data/connectcampaignsv2/2024-04-23/service-2.json` (service version 2024-04-23):
+ * `InstanceId` length 1..256, pattern `^[-_.a-zA-Z0-9]+$`; `CommunicationLimitList` at most 2 members;
+ * `CommunicationLimit.maxCountPerRecipient` >= 1, `frequency` 1..30, `unit` enum `DAY`, all three required;
+ * `CommunicationLimits` is a union (exactly one member); `communicationLimitsConfig` is required on PUT.
  */
 
 export const INSTANCE_ID_PATTERN = "^[-_.a-zA-Z0-9]+$";

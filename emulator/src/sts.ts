@@ -1,15 +1,22 @@
 /**
- * The slice of AWS STS the emulator speaks: AssumeRole over the awsQuery protocol (form-encoded POST to `/`, XML
- * answers), in the shapes `@aws-sdk/client-sts` (AwsQueryProtocol) parses.
+ * The slice of AWS STS the emulator speaks: AssumeRole and GetCallerIdentity over the awsQuery protocol
+ * (form-encoded POST to `/`, XML answers), in the shapes `@aws-sdk/client-sts` (AwsQueryProtocol) parses.
+ * AssumeRole of a role ARN gives credentials in the role's account; GetCallerIdentity needs no permission
+ * (STS API Reference: "No permissions are required to perform this operation").
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { ConstraintViolation } from "./model";
-import { TEST_ACCOUNT_ID } from "./types";
 
 export const STS_VERSION = "2011-06-15";
 export const STS_NAMESPACE = `https://sts.amazonaws.com/doc/${STS_VERSION}/`;
 export const STS_SIGNING_NAME = "sts";
 export const IAM_ACTION_ASSUME_ROLE = "sts:AssumeRole";
+
+/** `arn:<partition>:iam::<account>:role/…` → the account, or undefined when the ARN names no 12-digit account. */
+export function roleAccount(roleArn: string): string | undefined {
+    const match = /^arn:[a-z-]+:iam::(\d{12}):role\/.+$/.exec(roleArn);
+    return match?.[1];
+}
 
 /** Every role the emulator knows allows sessions of at most one hour, IAM's default MaxSessionDuration. */
 export const MAX_SESSION_DURATION_SECONDS = 3600;
@@ -154,20 +161,24 @@ export function roleName(roleArn: string): string {
     return segments[segments.length - 1] ?? resource;
 }
 
-/** A stable `AROA…` id per role, as IAM gives each role one unique id. */
-function roleId(roleArn: string): string {
-    const digest = createHash("sha256").update(roleArn).digest();
-    return `AROA${Array.from(digest.subarray(0, 17), (byte) => BASE32[byte % 32]).join("")}`;
+/** A stable unique id per IAM entity (`AROA…` for roles, `AIDA…` for users), as IAM gives each one. */
+export function uniqueId(prefix: "AROA" | "AIDA", arn: string): string {
+    const digest = createHash("sha256").update(arn).digest();
+    return `${prefix}${Array.from(digest.subarray(0, 17), (byte) => BASE32[byte % 32]).join("")}`;
 }
 
-export function issueCredentials(request: AssumeRoleRequest, now: number): IssuedCredentials {
+export function issueCredentials(
+    request: AssumeRoleRequest,
+    account: string,
+    now: number,
+): IssuedCredentials {
     return {
         accessKeyId: `ASIA${randomKeySuffix(16)}`,
         secretAccessKey: randomBytes(30).toString("base64"),
         sessionToken: `IQoJb3JpZ2luX2VtdWxhdG9y${randomBytes(96).toString("base64")}`,
         expiresAt: now + request.durationSeconds * 1000,
-        assumedRoleArn: `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/${roleName(request.roleArn)}/${request.roleSessionName}`,
-        assumedRoleId: `${roleId(request.roleArn)}:${request.roleSessionName}`,
+        assumedRoleArn: `arn:aws:sts::${account}:assumed-role/${roleName(request.roleArn)}/${request.roleSessionName}`,
+        assumedRoleId: `${uniqueId("AROA", request.roleArn)}:${request.roleSessionName}`,
     };
 }
 
@@ -192,5 +203,21 @@ export function assumeRoleResponseXml(issued: IssuedCredentials, requestId: stri
         "</AssumeRoleResult>" +
         `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
         "</AssumeRoleResponse>"
+    );
+}
+
+export function getCallerIdentityResponseXml(
+    identity: { arn: string; account: string; userId: string },
+    requestId: string,
+): string {
+    return (
+        `<GetCallerIdentityResponse xmlns="${STS_NAMESPACE}">` +
+        "<GetCallerIdentityResult>" +
+        `<Arn>${escapeXml(identity.arn)}</Arn>` +
+        `<UserId>${escapeXml(identity.userId)}</UserId>` +
+        `<Account>${escapeXml(identity.account)}</Account>` +
+        "</GetCallerIdentityResult>" +
+        `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
+        "</GetCallerIdentityResponse>"
     );
 }
