@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
 import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
 import type { CliResult, CliStack } from "./support/cli";
-import { startService } from "./support/service";
+import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
@@ -56,11 +56,11 @@ describe("the examples through the real pulumi CLI", function () {
 
     before(async () => {
         service = await startService();
-        workspace = CliWorkspace.create(service.env);
+        workspace = CliWorkspace.create(serviceEnv(service));
     });
     after(async () => {
         workspace?.dispose();
-        await service?.stop();
+        await service?.close();
     });
 
     async function lifecycle(
@@ -123,7 +123,7 @@ describe("the examples through the real pulumi CLI", function () {
     ] as const) {
         it(`examples/basic runs its whole lifecycle and destroy with deletionPolicy "${policy}" leaves ${policy === "reset" ? "no limits" : policy === "restore" ? "the limits found at create" : "the managed limits"}`, async () => {
             const instanceId = `basic-${policy}`;
-            service.onboard(instanceId, list([9, 30]));
+            service.addInstance(instanceId, { limits: list([9, 30]) });
             const stack = await workspace.stack(workspace.project(example("basic")), policy);
             await stack.setConfig({ connectInstanceId: instanceId, deletionPolicy: policy });
 
@@ -142,7 +142,7 @@ describe("the examples through the real pulumi CLI", function () {
 
     it("examples/fleet manages every listed instance, repairs one edited in the console, and restores all on destroy", async () => {
         const ids = ["fleet-a", "fleet-b", "fleet-c"];
-        ids.forEach((id, i) => service.onboard(id, list([10 + i, 30])));
+        ids.forEach((id, i) => service.addInstance(id, { limits: list([10 + i, 30]) }));
         const stack = await workspace.stack(workspace.project(example("fleet")));
         // As examples/fleet/README.md says: the config key is typed as a list in Pulumi.yaml.
         for (const [i, id] of ids.entries()) {
@@ -190,8 +190,8 @@ describe("the examples through the real pulumi CLI", function () {
     });
 
     it("examples/adopt-existing records the limits it found, shows them, and gives them back on destroy", async () => {
-        service.onboard("adopt-1", list([6, 14]));
-        service.onboard("observed-1", list([2, 3]));
+        service.addInstance("adopt-1", { limits: list([6, 14]) });
+        service.addInstance("observed-1", { limits: list([2, 3]) });
         const stack = await workspace.stack(workspace.project(example("adopt-existing")));
         await stack.setConfig({ connectInstanceId: "adopt-1", observedInstanceId: "observed-1" });
 
@@ -223,10 +223,14 @@ describe("the examples through the real pulumi CLI", function () {
         const home = "arn:aws:iam::123456789012:role/connect-limits-home";
         const partner = "arn:aws:iam::210987654321:role/connect-limits-partner";
         const roled = await startService({
-            instances: ["home-1", "partner-1"],
+            instances: [
+                { id: "home-1" },
+                // The partner's instance lives in the partner's account, in us-east-1.
+                { id: "partner-1", account: "210987654321", region: "us-east-1" },
+            ],
             roles: [{ roleArn: home }, { roleArn: partner }],
         });
-        const crossWorkspace = CliWorkspace.create(roled.env);
+        const crossWorkspace = CliWorkspace.create(serviceEnv(roled));
         try {
             const stack = await crossWorkspace.stack(crossWorkspace.project(example("cross-account")));
             await stack.setConfig({
@@ -243,16 +247,23 @@ describe("the examples through the real pulumi CLI", function () {
             );
             assert.deepEqual(limitsOf(roled.limits("home-1")), ["3/7"]);
             assert.deepEqual(limitsOf(roled.limits("partner-1")), ["3/7"]);
-            const regions = new Set(
-                roled.requests.filter((r) => r.instanceId === "partner-1").map((r) => r.region),
+            const partnerCalls = roled.requests().filter((r) => r.instanceId === "partner-1");
+            assert.deepEqual(
+                [...new Set(partnerCalls.map((r) => `${r.account}/${r.region}`))],
+                ["210987654321/us-east-1"],
             );
-            assert.deepEqual([...regions], ["us-east-1"]);
             assert.deepEqual(diagnostics(up, "error"), []);
+            const accounts = Object.fromEntries(
+                (await stack.resources())
+                    .filter((r) => r.type === TYPE)
+                    .map((r) => [r.id, r.outputs?.accountId]),
+            );
+            assert.deepEqual(accounts, { "home-1": "123456789012", "partner-1": "210987654321" });
             ok(await stack.run(["destroy", "--yes"]));
             ok(await stack.remove());
         } finally {
             crossWorkspace.dispose();
-            await roled.stop();
+            await roled.close();
         }
     });
 });

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
 import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
 import type { CliResult, CliStack, ExportedResource } from "./support/cli";
-import { startService } from "./support/service";
+import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
@@ -58,11 +58,11 @@ describe("failure paths through the real pulumi CLI", function () {
 
     before(async () => {
         service = await startService();
-        workspace = CliWorkspace.create(service.env);
+        workspace = CliWorkspace.create(serviceEnv(service));
     });
     after(async () => {
         workspace?.dispose();
-        await service?.stop();
+        await service?.close();
     });
 
     async function stackOf(
@@ -76,7 +76,7 @@ describe("failure paths through the real pulumi CLI", function () {
     }
 
     it("rejects invalid limits in preview with every failure, and sends no request", async () => {
-        service.onboard("invalid-1");
+        service.addInstance("invalid-1");
         // One resource with everything wrong at once: the engine stops at the first resource whose check fails.
         const stack = await stackOf("invalid", [
             {
@@ -100,21 +100,21 @@ describe("failure paths through the real pulumi CLI", function () {
         ]) {
             assert.ok(text.includes(expected), `missing: ${expected}\n${transcript(preview)}`);
         }
-        assert.equal(service.requests.length, 0, "no request reached the service");
+        assert.equal(service.requests().length, 0, "no request reached the service");
         failed(await stack.run(["up", "--yes"]));
-        assert.equal(service.requests.length, 0);
+        assert.equal(service.requests().length, 0);
         assert.deepEqual(managed(await stack.resources()), []);
     });
 
     it("drops an instance that disappeared at refresh, and plans to create it again", async () => {
-        service.onboard("gone-1");
-        service.onboard("stays-1");
+        service.addInstance("gone-1");
+        service.addInstance("stays-1");
         const stack = await stackOf("gone", [
             { name: "gone", id: "gone-1" },
             { name: "stays", id: "stays-1" },
         ]);
         ok(await stack.run(["up", "--yes"]));
-        service.offboard("gone-1");
+        service.removeInstance("gone-1");
         const refresh = ok(await stack.run(["refresh", "--yes"]));
         assert.deepEqual(
             stepOps(refresh, TYPE)
@@ -150,8 +150,8 @@ describe("failure paths through the real pulumi CLI", function () {
                 }
             },
         });
-        faulty.onboard("partial-1", ORIGINAL);
-        const own = CliWorkspace.create(faulty.env);
+        faulty.addInstance("partial-1", { limits: ORIGINAL });
+        const own = CliWorkspace.create(serviceEnv(faulty));
         try {
             const stack = await own.stack(own.project(PROGRAM), "partial");
             await stack.setConfig({
@@ -181,16 +181,15 @@ describe("failure paths through the real pulumi CLI", function () {
             );
         } finally {
             own.dispose();
-            await faulty.stop();
+            await faulty.close();
         }
     });
 
     it("keeps previousConfig when the write's answer is lost, so a later restore gives back the original limits", async () => {
-        // The service applies the write, but its answer comes after the client gave up: the write is ambiguous.
-        let armed = true;
+        // The service applies the write, but its answer never completes: the write is ambiguous.
         const slow: Service = await startService({ instances: [] });
-        slow.onboard("cut-1", ORIGINAL);
-        const own = CliWorkspace.create(slow.env);
+        slow.addInstance("cut-1", { limits: ORIGINAL });
+        const own = CliWorkspace.create(serviceEnv(slow));
         try {
             const stack = await own.stack(own.project(PROGRAM), "cut");
             await stack.setConfig({
@@ -198,16 +197,10 @@ describe("failure paths through the real pulumi CLI", function () {
                 "connect-campaign-limits:maxAttempts": "1",
                 "connect-campaign-limits:requestTimeoutMs": "1500",
             });
-            if (armed) {
-                armed = false;
-                slow.injectFaults("latency", 1, {
-                    operation: "PutInstanceCommunicationLimits",
-                    latencyMs: 3000,
-                });
-            }
+            // The service stores the write, then its answer stalls after the headers.
+            slow.injectFaults("stall", 1, { operation: "PutInstanceCommunicationLimits" });
             const up = failed(await stack.run(["up", "--yes"]));
-            assert.match(printed(up), /TimeoutError/);
-            await new Promise((resolve) => setTimeout(resolve, 2500));
+            assert.match(printed(up), /TimeoutError: the response was not complete within 1500 ms/);
             assert.deepEqual(limitsOf(slow.limits("cut-1")), ["3/7"], "the service applied the write");
             const [recorded] = managed(await stack.resources());
             assert.ok(recorded, "a write that may have happened keeps the resource in state");
@@ -228,7 +221,7 @@ describe("failure paths through the real pulumi CLI", function () {
             assert.deepEqual(limitsOf(slow.limits("cut-1")), ["9/30"]);
         } finally {
             own.dispose();
-            await slow.stop();
+            await slow.close();
         }
     });
 
@@ -236,8 +229,8 @@ describe("failure paths through the real pulumi CLI", function () {
         const role = "arn:aws:iam::123456789012:role/connect-limits-deployer";
         const roled: Service = await startService({ instances: [], roles: [{ roleArn: role }] });
         const ids = ["conf-1", "conf-2", "conf-3"];
-        ids.forEach((id) => roled.onboard(id, ORIGINAL));
-        const own = CliWorkspace.create(roled.env);
+        ids.forEach((id) => roled.addInstance(id, { limits: ORIGINAL }));
+        const own = CliWorkspace.create(serviceEnv(roled));
         try {
             const stack = await own.stack(own.project(PROGRAM), "conf");
             await stack.setConfig({ instances: JSON.stringify(ids.map((id, i) => ({ name: `r${i}`, id }))) });
@@ -260,7 +253,7 @@ describe("failure paths through the real pulumi CLI", function () {
                 /The provider configuration is invalid: AWS_MAX_ATTEMPTS must be a whole number of at least 1/,
             );
             assert.equal(
-                roled.requests.filter((r) => r.operation === "PutInstanceCommunicationLimits").length,
+                roled.requests().filter((r) => r.operation === "PutInstanceCommunicationLimits").length,
                 0,
                 "no delete ran with the caller's own credentials instead of the role",
             );
@@ -268,13 +261,13 @@ describe("failure paths through the real pulumi CLI", function () {
             assert.equal(managed(await stack.resources()).length, 3, "nothing left the state");
         } finally {
             own.dispose();
-            await roled.stop();
+            await roled.close();
         }
     });
 
     it("fails every call when the package cannot be loaded where the program runs, and destroy drops nothing", async () => {
         const ids = ["pkg-1", "pkg-2"];
-        ids.forEach((id) => service.onboard(id, ORIGINAL));
+        ids.forEach((id) => service.addInstance(id, { limits: ORIGINAL }));
         const dir = workspace.project(PROGRAM);
         const stack = await workspace.stack(dir, "pkg");
         await stack.setConfig({
@@ -313,14 +306,14 @@ describe("failure paths through the real pulumi CLI", function () {
                 `${command[0]} dropped nothing from state`,
             );
         }
-        assert.equal(service.requests.length, 0);
+        assert.equal(service.requests().length, 0);
         ids.forEach((id) =>
             assert.deepEqual(limitsOf(service.limits(id)), ["3/7"], "the limits are still there"),
         );
     });
 
     it("cannot import a dynamic resource, and says so with the engine's own error", async () => {
-        service.onboard("import-1", ORIGINAL);
+        service.addInstance("import-1", { limits: ORIGINAL });
         const stack = await stackOf("import", []);
         const result = await stack.run([
             "import",
@@ -339,5 +332,61 @@ describe("failure paths through the real pulumi CLI", function () {
             /Cannot read properties of undefined \(reading 'toJavaScript'\)/,
             transcript(result),
         );
+    });
+
+    it("refuses to drop resources when the credentials look at another account, naming both accounts", async () => {
+        const other = {
+            accessKeyId: "AKIAOTHERACCOUNT0001",
+            secretAccessKey: "otherAccountSecret/00000000000000000000000",
+            account: "222222222222",
+        };
+        const accounts: Service = await startService({
+            credentials: [
+                {
+                    accessKeyId: "AKIAEMULATOR00000001",
+                    secretAccessKey: "emulatorSecretKey0000000000000000000000/",
+                },
+                other,
+            ],
+            instances: ["acct-1", "acct-2"],
+        });
+        const own = CliWorkspace.create(serviceEnv(accounts));
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "accounts");
+            await stack.setConfig({
+                instances: JSON.stringify([
+                    { name: "a", id: "acct-1" },
+                    { name: "b", id: "acct-2" },
+                ]),
+            });
+            ok(await stack.run(["up", "--yes"]));
+            const wrong = {
+                AWS_ACCESS_KEY_ID: other.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: other.secretAccessKey,
+            };
+            for (const command of [
+                ["refresh", "--yes"],
+                ["destroy", "--yes"],
+            ]) {
+                const result = failed(await stack.run(command, { env: wrong }));
+                const text = printed(result);
+                for (const id of ["acct-1", "acct-2"]) {
+                    assert.ok(
+                        text.includes(
+                            `Amazon Connect instance ${id} was not found with the credentials in use, which belong to AWS account ` +
+                                "222222222222; the resource was created in account 123456789012.",
+                        ),
+                        transcript(result),
+                    );
+                }
+                assert.equal(managed(await stack.resources()).length, 2, `${command[0]} dropped nothing`);
+            }
+            // With the right credentials, the same commands work.
+            ok(await stack.run(["refresh", "--yes"]));
+            ok(await stack.run(["destroy", "--yes"]));
+        } finally {
+            own.dispose();
+            await accounts.close();
+        }
     });
 });

@@ -8,7 +8,7 @@ import * as path from "node:path";
 
 import { CliWorkspace, stepOps, transcript } from "./support/cli";
 import type { CliResult } from "./support/cli";
-import { startService } from "./support/service";
+import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
@@ -40,11 +40,11 @@ describe("a fleet of 100 instances through the real pulumi CLI", function () {
 
     before(async () => {
         service = await startService({ instances: ids });
-        workspace = CliWorkspace.create(service.env);
+        workspace = CliWorkspace.create(serviceEnv(service));
     });
     after(async () => {
         workspace?.dispose();
-        await service?.stop();
+        await service?.close();
     });
 
     it("creates, refreshes, repairs and destroys every instance at --parallel 32", async () => {

@@ -12,7 +12,7 @@ import { COMPLIANT, PACK, UNKNOWN, VIOLATING } from "../../policy/test/fixtures/
 import type { ExpectedDiagnostic } from "../../policy/test/fixtures/expected";
 import { CliWorkspace, transcript } from "./support/cli";
 import type { CliResult } from "./support/cli";
-import { startService } from "./support/service";
+import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const PACK_DIR = path.join(REPO_ROOT, "policy");
@@ -46,11 +46,11 @@ describe("the policy pack through the real pulumi CLI", function () {
             "the pack is built (npm run build)",
         );
         service = await startService({ instances: [A, B] });
-        workspace = CliWorkspace.create(service.env);
+        workspace = CliWorkspace.create(serviceEnv(service));
     });
     after(async () => {
         workspace?.dispose();
-        await service?.stop();
+        await service?.close();
     });
 
     it("stops a violating preview with every violation's exact message, before any AWS call", async () => {
@@ -66,7 +66,7 @@ describe("the policy pack through the real pulumi CLI", function () {
             assertReported(preview, diagnostic);
         }
         assert.deepEqual(levels(preview).sort(), VIOLATING.diagnostics.map((d) => d.enforcementLevel).sort());
-        assert.equal(service.requests.length, 0, "no request reached the service");
+        assert.equal(service.requests().length, 0, "no request reached the service");
     });
 
     it("passes a compliant preview without a diagnostic, before any AWS call", async () => {
@@ -79,7 +79,7 @@ describe("the policy pack through the real pulumi CLI", function () {
         assert.equal(preview.code, 0, transcript(preview));
         assert.ok(preview.stdout.includes(`✅ ${PACK}`), transcript(preview));
         assert.deepEqual(levels(preview), []);
-        assert.equal(service.requests.length, 0);
+        assert.equal(service.requests().length, 0);
     });
 
     it("reports a value not known in preview as advisory, and refuses the resource at up before writing it", async () => {

@@ -10,7 +10,7 @@ import * as path from "node:path";
 
 import { CliWorkspace, stepOps, transcript } from "./support/cli";
 import type { CliResult, CliStack } from "./support/cli";
-import { startService } from "./support/service";
+import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
@@ -45,18 +45,18 @@ describe("replacing a resource of the same instance through the real pulumi CLI"
 
     before(async () => {
         service = await startService();
-        workspace = CliWorkspace.create(service.env);
+        workspace = CliWorkspace.create(serviceEnv(service));
     });
     after(async () => {
         workspace?.dispose();
-        await service?.stop();
+        await service?.close();
     });
 
     async function deployed(
         instanceId: string,
         deletionPolicy: string,
     ): Promise<{ stack: CliStack; urn: string }> {
-        service.onboard(instanceId, ORIGINAL);
+        service.addInstance(instanceId, { limits: ORIGINAL });
         const stack = await workspace.stack(workspace.project(PROGRAM), `${instanceId}`);
         await stack.setConfig({
             instances: JSON.stringify([{ name: "limits", id: instanceId, deletionPolicy }]),

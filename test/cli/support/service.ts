@@ -1,14 +1,17 @@
 /**
- * The Connect Campaigns V2 emulator as the CLI tier uses it: started on 127.0.0.1:0, the environment a
- * user exports to point the AWS SDK (and so `pulumi`) at it, and what it holds.
+ * The Connect Campaigns V2 emulator as the CLI tier uses it, through its public API only: started on
+ * 127.0.0.1:0, with the environment a user exports to point the AWS SDK (and so `pulumi`) at it.
  */
-import { Emulator } from "../../emulator";
-import type { EmulatorOptions } from "../../emulator";
-import { emulatorEnv } from "../../support/env";
+import { startEmulator } from "connect-campaigns-emulator";
+import type { EmulatorHandle, EmulatorOptions } from "connect-campaigns-emulator";
 
-export type Service = Emulator & { env: Record<string, string | undefined> };
+export type Service = EmulatorHandle;
 
-export async function startService(options: EmulatorOptions = {}): Promise<Service> {
-    const emulator = await Emulator.start(options);
-    return Object.assign(emulator, { env: emulatorEnv(emulator.endpoint) });
+export function startService(options: EmulatorOptions = {}): Promise<Service> {
+    return startEmulator(options);
+}
+
+/** The variables a user exports (`connect-campaigns-emulator --print-env`), for a CLI workspace. */
+export function serviceEnv(service: Service): Record<string, string | undefined> {
+    return { ...service.env() };
 }
