@@ -17,7 +17,7 @@ import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT } from "../support/provider";
-import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "./support";
+import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "../support/reliability";
 
 const A = "5e1d7c3b-2a49-4f86-9b0e-7d6c5b4a3f21";
 const MISSING = "0000aaaa-1111-4bbb-8ccc-2222dddd3333";

@@ -11,8 +11,8 @@ import * as path from "node:path";
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
 import type { RecordedRequest } from "connect-campaigns-emulator";
-import type { RunResult } from "../harness";
-import { formatRun } from "../harness";
+import type { RunResult } from "../../tools/harness";
+import { formatRun } from "../../tools/harness";
 
 export const REGION = "us-west-2";
 export const ACCOUNT = "123456789012";

@@ -12,12 +12,12 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 
 import { startEmulator } from "connect-campaigns-emulator";
-import { Stack } from "./harness";
-import { stackEnv } from "./support/env";
+import { Stack } from "../../tools/harness";
+import { stackEnv } from "../support/env";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "..");
-const FIXTURE = path.join(__dirname, "fixtures", "consumer");
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "consumer");
 
 interface PackResult {
     filename: string;

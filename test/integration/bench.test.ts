@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 const HEADINGS = [
     "1. AWS calls per operation",
@@ -66,7 +66,7 @@ describe("the benchmark at tiny size", function () {
                 [
                     "-r",
                     require.resolve("ts-node/register/transpile-only"),
-                    path.join(ROOT, "test", "bench", "main.ts"),
+                    path.join(ROOT, "tools", "bench", "main.ts"),
                     "--size",
                     "tiny",
                     "--out",

@@ -12,10 +12,10 @@ import { promisify } from "node:util";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import type * as PackageApi from "../provider/index";
+import type * as PackageApi from "../../provider/index";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(ROOT, "examples", "basic");
 const SECRET_WRAPPER = "4dabf18193072939515e22adb298388d";
 

@@ -7,11 +7,11 @@ import * as path from "node:path";
 
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
-import { Stack } from "./harness";
-import type { RunResult } from "./harness";
-import { stackEnv } from "./support/env";
+import { Stack } from "../../tools/harness";
+import type { RunResult } from "../../tools/harness";
+import { stackEnv } from "../support/env";
 
-const EXAMPLES = path.resolve(__dirname, "..", "examples");
+const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
 
 function ok(run: RunResult): RunResult {
     assert.ok(run.ok, `${run.kind} failed:\n${run.errors.join("\n")}\n${run.hostStderr}`);

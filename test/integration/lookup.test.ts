@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 
-import { getInstanceCommunicationLimits } from "../provider/lookup";
+import { getInstanceCommunicationLimits } from "../../provider/lookup";
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle } from "connect-campaigns-emulator";
-import { emulatorEnv, setEnv } from "./support/env";
+import { emulatorEnv, setEnv } from "../support/env";
 
 const ID = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 

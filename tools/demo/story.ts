@@ -17,7 +17,7 @@ import { startEmulator, DEMO_INSTANCE_IDS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { EXIT_NO_CHANGES_EXPECTED, Stack, pidAlive } from "../harness";
 import type { RunResult, StepResult } from "../harness";
-import { emulatorEnv, setEnv, stackEnv } from "../support/env";
+import { emulatorEnv, setEnv, stackEnv } from "../../test/support/env";
 import { describeLimits, renderCalls, renderRun } from "./render";
 import type { RenderOptions } from "./render";
 

@@ -17,10 +17,19 @@ import * as path from "node:path";
 
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle } from "connect-campaigns-emulator";
-import { Stack } from "../harness";
-import type { RunResult } from "../harness";
+import { Stack } from "../../tools/harness";
+import type { RunResult } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
-import { LIMITS_PROGRAM, NO_LIMITS, REGION, assertRunOk, leaks, limits, stepError, tempDir } from "./support";
+import {
+    LIMITS_PROGRAM,
+    NO_LIMITS,
+    REGION,
+    assertRunOk,
+    leaks,
+    limits,
+    stepError,
+    tempDir,
+} from "../support/reliability";
 
 const GET = "connect-campaigns:GetInstanceCommunicationLimits";
 const PUT = "connect-campaigns:PutInstanceCommunicationLimits";

@@ -4,14 +4,14 @@
  */
 import assert from "node:assert/strict";
 
-import { PartialFailureError } from "../provider/errors";
-import { InstanceCommunicationLimitsProvider } from "../provider/provider";
-import { resolveSettings } from "../provider/settings";
-import type { ProviderSettings } from "../provider/settings";
+import { PartialFailureError } from "../../provider/errors";
+import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
+import { resolveSettings } from "../../provider/settings";
+import type { ProviderSettings } from "../../provider/settings";
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
-import { emulatorEnv, setEnv } from "./support/env";
-import { PROVIDER_TEXT, checked } from "./support/provider";
+import { emulatorEnv, setEnv } from "../support/env";
+import { PROVIDER_TEXT, checked } from "../support/provider";
 
 const A = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";

@@ -8,10 +8,10 @@ import * as path from "node:path";
 
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle } from "connect-campaigns-emulator";
-import { EXIT_NO_CHANGES_EXPECTED, Stack } from "../harness";
-import type { RunResult, StepResult } from "../harness";
+import { EXIT_NO_CHANGES_EXPECTED, Stack } from "../../tools/harness";
+import type { RunResult, StepResult } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
-import { LIMITS_PROGRAM, assertRunOk, limits, tempDir } from "./support";
+import { LIMITS_PROGRAM, assertRunOk, limits, tempDir } from "../support/reliability";
 
 const SHARED = "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
 const LIST = "communicationLimitsConfig.allChannelSubtypes.communicationLimitsList[0]";

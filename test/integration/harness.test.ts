@@ -16,10 +16,10 @@ import {
     pidAlive,
     type RunResult,
     type StepResult,
-} from "./harness";
-import { SECRET_SIG, SIG_KEY, unwrapSecrets } from "./harness/props";
+} from "../../tools/harness";
+import { SECRET_SIG, SIG_KEY, unwrapSecrets } from "../../tools/harness/props";
 
-const PROGRAM = path.join(__dirname, "fixtures", "harness", "store");
+const PROGRAM = path.join(__dirname, "..", "fixtures", "harness", "store");
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 
 interface Spec {

@@ -18,7 +18,7 @@ import type { CreateResult } from "../../provider/provider";
 import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
 import { startEmulator, FAULT_KINDS, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
-import { Stack } from "../harness";
+import { Stack } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
 import {
@@ -32,8 +32,8 @@ import {
     settingsFromEnv,
     stepError,
     tempDir,
-} from "./support";
-import type { LimitsConfig } from "./support";
+} from "../support/reliability";
+import type { LimitsConfig } from "../support/reliability";
 
 const INSTANCES = 64;
 /** Instances served at once; each instance's own operations run one after another, as the engine runs them. */

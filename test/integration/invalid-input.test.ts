@@ -12,11 +12,11 @@ import * as path from "node:path";
 
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle } from "connect-campaigns-emulator";
-import { Stack } from "../harness";
-import { ProviderHost } from "../harness/host";
+import { Stack } from "../../tools/harness";
+import { ProviderHost } from "../../tools/harness/host";
 import { INSTANCE_ID, INVALID_CASES } from "../fixtures/invalid-inputs";
 import { emulatorEnv, setEnv } from "../support/env";
-import { FIXTURES, LIMITS_PROGRAM, assertRunOk, limits, tempDir } from "./support";
+import { FIXTURES, LIMITS_PROGRAM, assertRunOk, limits, tempDir } from "../support/reliability";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 const CONFIG_STRINGS = path.join(FIXTURES, "config-strings");

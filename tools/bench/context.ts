@@ -13,7 +13,7 @@ import type { EmulatorHandle } from "connect-campaigns-emulator";
 import { Stack, formatRun } from "../harness";
 import type { PropertyMap, RunResult, StateFile, StateResource } from "../harness";
 import { ProviderHost } from "../harness/host";
-import { emulatorEnv, setEnv } from "../support/env";
+import { emulatorEnv, setEnv } from "../../test/support/env";
 import { ROOT } from "./options";
 
 export const LIMITS_PROGRAM = path.join(ROOT, "test", "fixtures", "bench", "limits");

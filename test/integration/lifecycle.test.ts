@@ -28,10 +28,10 @@ import {
     type RunResult,
     type StateResource,
     type StepResult,
-} from "./harness";
-import { emulatorEnv, setEnv, stackEnv } from "./support/env";
+} from "../../tools/harness";
+import { emulatorEnv, setEnv, stackEnv } from "../support/env";
 
-const FIXTURE = path.join(__dirname, "fixtures", "lifecycle");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "lifecycle");
 const FROM_OUTPUT = path.join(FIXTURE, "from-output");
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 const LIST = "communicationLimitsConfig.allChannelSubtypes.communicationLimitsList";

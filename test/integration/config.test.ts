@@ -8,10 +8,10 @@ import * as path from "node:path";
 
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
-import { Stack } from "./harness";
-import { stackEnv } from "./support/env";
+import { Stack } from "../../tools/harness";
+import { stackEnv } from "../support/env";
 
-const PROGRAM = path.join(__dirname, "fixtures", "settings");
+const PROGRAM = path.join(__dirname, "..", "fixtures", "settings");
 const INSTANCE = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const HOME_ACCOUNT = "111111111111";
 const PARTNER_ACCOUNT = "222222222222";
@@ -169,7 +169,7 @@ describe("provider configuration through the host", () => {
             limits: { allChannelSubtypes: { communicationLimitsList: [] } },
         });
         const stack = new Stack({
-            programDir: path.resolve(__dirname, "..", "examples", "adopt-existing"),
+            programDir: path.resolve(__dirname, "..", "..", "examples", "adopt-existing"),
             config: {
                 "connect-limits-adopt:connectInstanceId": INSTANCE,
                 "connect-limits-adopt:observedInstanceId": observed,

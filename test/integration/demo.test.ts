@@ -7,9 +7,9 @@ import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 
-import { DEMO_STEPS, DemoStepError, runDemo } from "./demo/story";
+import { DEMO_STEPS, DemoStepError, runDemo } from "../../tools/demo/story";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const LIST = "communicationLimitsConfig.allChannelSubtypes.communicationLimitsList";
 
 interface Finished {
@@ -23,7 +23,7 @@ function runEntry(): Promise<Finished> {
     return new Promise((resolve, reject) => {
         const child = spawn(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join("test", "demo", "main.ts")],
+            ["-r", "ts-node/register/transpile-only", path.join("tools", "demo", "main.ts")],
             { cwd: ROOT, env: { PATH: process.env["PATH"] ?? "" }, stdio: ["ignore", "pipe", "pipe"] },
         );
         let stdout = "";
