@@ -10,6 +10,9 @@
  *   cli/<version>/bin/pulumi-resource-pulumi-nodejs   the dynamic-provider launcher @pulumi/pulumi ships
  *   lib/language-host.js                              the stand-in, compiled
  *   node/<version>/bin/node                           a Node.js release from the npm registry
+ *   consumer/<entry>/node_modules                     a user's project on that entry's @pulumi/pulumi, with this
+ *                                                     package installed from its packed tarball (entries that
+ *                                                     are not the development pin)
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -17,7 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { CACHE_DIR, MATRIX, REPO_ROOT, cliBinDir, nodeBinDir } from "./locate";
+import { CACHE_DIR, MATRIX, REPO_ROOT, cliBinDir, consumerDir, nodeBinDir } from "./locate";
 import type { MatrixName } from "./locate";
 
 const GO_DIR = path.join(REPO_ROOT, "tools", "pulumi-cli", "go");
@@ -169,12 +172,65 @@ function installNode(version: string): void {
     }
 }
 
+/**
+ * A user's project for a matrix entry: `tools/pulumi-cli/consumer`'s lockfile (the entry's @pulumi/pulumi),
+ * then this package from `npm pack` of the current build, as `npm install <tarball>` puts it there.
+ */
+function installConsumer(name: MatrixName): void {
+    const source = path.join(REPO_ROOT, "tools", "pulumi-cli", "consumer");
+    const dir = consumerDir(name);
+    const lock = fs.readFileSync(path.join(source, "package-lock.json"));
+    const stampFile = path.join(dir, "stamp.json");
+    const fingerprint = createHash("sha256").update(lock).digest("hex");
+    const stamp = fs.existsSync(stampFile)
+        ? (JSON.parse(fs.readFileSync(stampFile, "utf8")) as { fingerprint?: string })
+        : {};
+    if (stamp.fingerprint !== fingerprint || !fs.existsSync(path.join(dir, "node_modules"))) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+        for (const file of ["package.json", "package-lock.json"]) {
+            fs.copyFileSync(path.join(source, file), path.join(dir, file));
+        }
+        timed(`consumer ${name}: npm ci`, () =>
+            execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], {
+                cwd: dir,
+                stdio: ["ignore", "inherit", "inherit"],
+            }),
+        );
+        fs.writeFileSync(stampFile, JSON.stringify({ fingerprint }, null, 2) + "\n");
+    }
+    if (!fs.existsSync(path.join(REPO_ROOT, "dist", "index.js"))) {
+        throw new Error("the package is not built: run `npm run build` first");
+    }
+    timed(`consumer ${name}: installed this package from its tarball`, () => {
+        const tarball = execFileSync(
+            "npm",
+            ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            },
+        ).trim();
+        execFileSync(
+            "npm",
+            ["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", path.join(dir, tarball)],
+            {
+                cwd: dir,
+                stdio: ["ignore", "inherit", "inherit"],
+            },
+        );
+    });
+}
+
 function install(name: MatrixName): void {
     const entry = MATRIX[name];
     buildCli(entry.cli);
     installHelpers(entry.cli);
     if (entry.node !== "system") {
         installNode(entry.node);
+    }
+    if (name !== "pinned") {
+        installConsumer(name);
     }
 }
 

@@ -32,6 +32,21 @@ export function nodeBinDir(version: string): string {
     return path.join(CACHE_DIR, "node", version, "bin");
 }
 
+/** A user's project for an entry other than the development pin (see install.ts). */
+export function consumerDir(matrix: MatrixName): string {
+    return path.join(CACHE_DIR, "consumer", matrix);
+}
+
+/**
+ * The node_modules programs of an entry run against: the repository's own for the development pin (where
+ * the package is the repository itself), else the entry's consumer project.
+ */
+export function programModules(matrix: MatrixName): string {
+    return matrix === "pinned"
+        ? path.join(REPO_ROOT, "node_modules")
+        : path.join(consumerDir(matrix), "node_modules");
+}
+
 export interface LocatedCli {
     /** Absolute path of the `pulumi` executable. */
     pulumi: string;
@@ -41,6 +56,8 @@ export interface LocatedCli {
     source: "PULUMI_CLI" | "PATH" | "cli:install";
     /** PATH entries the CLI's children need first: its own folder, and the Node.js release of the entry. */
     path: string[];
+    /** The matrix entry it serves. */
+    matrix: MatrixName;
 }
 
 function onPath(name: string): string | undefined {
@@ -72,6 +89,7 @@ export function locateCli(matrix: MatrixName = "pinned"): LocatedCli | undefined
         version: version ?? versionOf(pulumi),
         source,
         path: [path.dirname(pulumi), ...nodePath],
+        matrix,
     });
     const forced = process.env.PULUMI_CLI;
     if (forced !== undefined && forced !== "") {

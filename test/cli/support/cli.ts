@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { REPO_ROOT, locateCli } from "../../../tools/pulumi-cli/locate";
+import { locateCli, programModules } from "../../../tools/pulumi-cli/locate";
 import type { LocatedCli, MatrixName } from "../../../tools/pulumi-cli/locate";
 
 /** Which matrix entry this run uses: `PULUMI_TEST_MATRIX`, default "pinned". */
@@ -202,11 +202,12 @@ export class CliWorkspace {
 
     /**
      * A copy of a program folder (its files, not its subfolders) in this workspace, as a user's project:
-     * `node_modules` links to `modules` (default: the repository's, where `pulumi-connect-campaign-limits`
-     * is the package itself). Stack settings files (`Pulumi.<stack>.yaml`) are then written there, never
-     * into the repository.
+     * `node_modules` links to `modules` (default: the matrix entry's — the repository's own for the
+     * development pin, where `pulumi-connect-campaign-limits` is the package itself; else a project with the
+     * packed package and the entry's @pulumi/pulumi). Stack settings files (`Pulumi.<stack>.yaml`) are then
+     * written there, never into the repository.
      */
-    project(source: string, modules = path.join(REPO_ROOT, "node_modules")): string {
+    project(source: string, modules = programModules(this.cli.matrix)): string {
         const target = path.join(this.dir, "projects", `${path.basename(source)}-${++this.counter}`);
         fs.mkdirSync(target, { recursive: true });
         for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
