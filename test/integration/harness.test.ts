@@ -5,19 +5,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
+    DEFAULT_CLI_VERSION,
     EXIT_FAILURE,
+    EXIT_FAILURE_LEGACY,
     EXIT_NO_CHANGES_EXPECTED,
     Stack,
     UNKNOWN,
     UNKNOWN_DISPLAY,
     changedKeys,
+    defaultParallel,
+    exitCodesOf,
     formatRun,
+    goMaxProcs,
+    noChangesExpectedMessage,
     pathChanges,
     pidAlive,
+    resolveEntryPoint,
     type RunResult,
     type StepResult,
 } from "../../tools/harness";
-import { SECRET_SIG, SIG_KEY, unwrapSecrets } from "../../tools/harness/props";
+import { SECRET_SIG, SIG_KEY, keyDiff, unwrapSecrets } from "../../tools/harness/props";
 
 const PROGRAM = path.join(__dirname, "..", "fixtures", "harness", "store");
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
@@ -33,6 +40,7 @@ interface Spec {
     failCreate?: boolean;
     failCreateAfterWrite?: boolean;
     readFrom?: string;
+    trigger?: string;
     hang?: boolean;
     component?: boolean;
     parent?: string;
@@ -48,7 +56,10 @@ interface Fixture {
     editStore(edit: (store: Record<string, { value: string; revision: number }>) => void): void;
 }
 
-function fixture(specs: Spec[], options: { parallel?: number; timeoutMs?: number } = {}): Fixture {
+function fixture(
+    specs: Spec[],
+    options: { parallel?: number; timeoutMs?: number; cliVersion?: string } = {},
+): Fixture {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-test-"));
     const storeFile = path.join(dir, "store.json");
     const stack = new Stack({
@@ -85,8 +96,10 @@ function fixture(specs: Spec[], options: { parallel?: number; timeoutMs?: number
 }
 
 function assertProcessesGone(result: RunResult): void {
-    assert.ok(result.hostPid !== undefined, "the run started a provider host");
-    assert.equal(pidAlive(result.hostPid), false, `host ${result.hostPid} is still running`);
+    assert.ok(result.hostPids.length > 0, "the run started a provider host");
+    for (const pid of result.hostPids) {
+        assert.equal(pidAlive(pid), false, `host ${pid} is still running`);
+    }
     if (result.programPid !== undefined) {
         assert.equal(pidAlive(result.programPid), false, `program ${result.programPid} is still running`);
     }
@@ -224,9 +237,10 @@ describe("engine harness", function () {
                 { path: "nested.items[1]", old: "y", new: "z" },
                 { path: "value", old: "one", new: "two" },
             ]);
+            // The CLI's short diff: changed top-level keys after "~", joined by commas.
             assert.match(
                 formatRun(preview),
-                /~ pulumi-nodejs:dynamic:Resource a update \[diff: ~nested ~value\]/,
+                /~ pulumi-nodejs:dynamic:Resource a update \[diff: ~nested,value\]/,
             );
             assert.match(formatRun(preview), /~ nested\.items\[1\]: "y" → "z"/);
 
@@ -268,12 +282,13 @@ describe("engine harness", function () {
             assert.equal(a.op, "replace");
             assert.deepEqual(a.replaceKeys, ["key"]);
             assert.deepEqual(a.rpc, ["Check", "Diff", "Check", "Create", "Delete"]);
-            assert.deepEqual(
-                result.calls
-                    .filter((c) => c.rpc !== "Check" && c.rpc !== "Diff")
-                    .map((c) => `${c.rpc} ${c.urn.split("::")[3]}`),
-                ["Create a", "Create c", "Delete a"],
-            );
+            assert.deepEqual(a.engineOps, ["create-replacement", "replace", "delete-replaced"]);
+            const writes = result.calls
+                .filter((c) => c.rpc !== "Check" && c.rpc !== "Diff")
+                .map((c) => `${c.rpc} ${c.urn.split("::")[3]}`);
+            // a and c are created in parallel (in either order); the old a goes after both.
+            assert.deepEqual(writes.slice(0, 2).sort(), ["Create a", "Create c"]);
+            assert.deepEqual(writes.slice(2), ["Delete a"]);
             assert.deepEqual(Object.keys(f.store()).sort(), ["c", "k2"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.id, "k2");
         });
@@ -286,6 +301,11 @@ describe("engine harness", function () {
             assertOk(result);
             assert.equal(step(result, "a").deleteBeforeReplace, true);
             assert.deepEqual(step(result, "a").rpc, ["Check", "Diff", "Check", "Delete", "Create"]);
+            assert.deepEqual(step(result, "a").engineOps, [
+                "delete-replaced",
+                "replace",
+                "create-replacement",
+            ]);
             assert.deepEqual(Object.keys(f.store()), ["k2"]);
             assert.deepEqual(resourceNames(f), ["a"]);
         });
@@ -340,6 +360,12 @@ describe("engine harness", function () {
             const result = await f.run((s) => s.refresh({ expectNoChanges: true }));
             assertOk(result);
             assert.ok(result.steps.every((s) => s.drift === false));
+            // A refresh reports each resource by its outcome (RefreshStep.ResultOp), the stack and provider too.
+            assert.ok(result.steps.every((s) => s.op === "same" && s.resultOp === "same"));
+            assert.deepEqual(
+                result.providerSteps.map((s) => s.op),
+                ["same"],
+            );
             assert.deepEqual(step(result, "a", "refresh").rpc, ["Read", "Diff"]);
         });
 
@@ -362,6 +388,9 @@ describe("engine harness", function () {
             const result = await f.run((s) => s.preview({ refresh: true, expectNoChanges: true }));
             assert.equal(result.exitCode, EXIT_NO_CHANGES_EXPECTED);
             assert.equal(step(result, "a", "refresh").drift, true);
+            // The refresh pass reports "refresh" whatever it found; the outcome is kept apart.
+            assert.equal(step(result, "a", "refresh").op, "refresh");
+            assert.equal(step(result, "a", "refresh").resultOp, "update");
             assert.deepEqual(step(result, "a").changes, [{ path: "value", old: "edited", new: "one" }]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.inputs["value"], "one");
         });
@@ -371,6 +400,7 @@ describe("engine harness", function () {
             assertOk(result);
             const a = step(result, "a", "refresh");
             assert.equal(a.drift, true);
+            assert.equal(a.op, "update");
             assert.deepEqual(a.changes, [{ path: "value", old: "one", new: "edited" }]);
             const stored = f.stack.state().resources.find((r) => r.name === "a");
             assert.equal(stored?.inputs["value"], "edited");
@@ -423,16 +453,22 @@ describe("engine harness", function () {
                 a.checkFailures.map((c) => c.property),
                 ["value", "key"],
             );
+            // Diagnostic 2003 as the engine prints it: the value as Go prints a PropertyValue.
             assert.ok(
-                result.errors.some((e) =>
-                    e.includes(`'s property 'value' value {"bad value"} has a problem`),
+                result.errors.includes(
+                    `${DYNAMIC} resource 'a': property value value {bad value} has a problem: ` +
+                        `value must not start with "bad"`,
                 ),
+                result.errors.join("\n"),
             );
             assert.ok(
-                result.errors.some((e) =>
-                    e.includes("'s property 'key' value {\"\"} has a problem: key is required"),
+                result.errors.includes(
+                    `${DYNAMIC} resource 'a': property key value {} has a problem: key is required`,
                 ),
+                result.errors.join("\n"),
             );
+            assert.deepEqual(a.engineOps, [], "the engine reports no step for an invalid resource");
+            assert.equal(fs.existsSync(f.stack.statePath), false);
         });
 
         it("a create that fails after writing records the resource as a partial failure", async () => {
@@ -516,7 +552,11 @@ describe("engine harness", function () {
             const result = await f.run((s) => s.preview({ expectNoChanges: true }));
             assert.equal(result.ok, false);
             assert.equal(result.exitCode, EXIT_NO_CHANGES_EXPECTED);
-            assert.ok(result.errors.includes("error: no changes were expected but changes were proposed"));
+            assert.ok(
+                result.errors.includes(
+                    "error: no changes were expected for preview but changes were proposed",
+                ),
+            );
         });
     });
 
@@ -587,6 +627,379 @@ describe("engine harness", function () {
             assert.ok(result.errors.some((e) => e.includes("a is undeletable")));
             assert.ok(resourceNames(f).includes("a"));
             assert.deepEqual(Object.keys(f.store()), ["a"]);
+        });
+    });
+
+    describe("exit codes and messages of the CLI version in use", () => {
+        it("an older CLI (before 3.226) exits 255 for a failure and for --expect-no-changes, with its wording", async () => {
+            const f = fixture([{ name: "a", value: "v" }], { cliVersion: "v3.225.0" });
+            const changes = await f.run((s) => s.preview({ expectNoChanges: true }));
+            assert.equal(changes.exitCode, EXIT_FAILURE_LEGACY);
+            assert.ok(
+                changes.errors.includes("error: error: no changes were expected but changes were proposed"),
+                changes.errors.join("\n"),
+            );
+            f.program([{ name: "a", value: "bad" }]);
+            const failed = await f.run((s) => s.preview());
+            assert.equal(failed.exitCode, EXIT_FAILURE_LEGACY);
+        });
+
+        it("up and refresh name their operation when --expect-no-changes sees changes", async () => {
+            const f = fixture([{ name: "a", value: "v" }]);
+            const up = await f.run((s) => s.up({ expectNoChanges: true }));
+            assert.equal(up.exitCode, EXIT_NO_CHANGES_EXPECTED);
+            assert.ok(
+                up.errors.includes("error: no changes were expected for update but changes were proposed"),
+            );
+            assert.equal(f.store()["a"]?.value, "v", "up applies the changes before it fails");
+            f.editStore((store) => {
+                if (store["a"]) {
+                    store["a"].value = "edited";
+                }
+            });
+            const refresh = await f.run((s) => s.refresh({ expectNoChanges: true }));
+            assert.equal(refresh.exitCode, EXIT_NO_CHANGES_EXPECTED);
+            assert.ok(
+                refresh.errors.includes(
+                    "error: no changes were expected for refresh but changes were proposed",
+                ),
+            );
+        });
+    });
+
+    describe("which config the provider sees", () => {
+        /** A fixture whose store file is switched by config, so the file a call used shows its config. */
+        function twoStores(specs: Spec[]) {
+            const f = fixture(specs);
+            const other = path.join(path.dirname(f.storeFile), "other.json");
+            const read = (file: string): Record<string, unknown> =>
+                fs.existsSync(file)
+                    ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)
+                    : {};
+            return { f, other, first: () => read(f.storeFile), second: () => read(other) };
+        }
+
+        it("up records the stack config as the default provider's inputs", async () => {
+            const { f } = twoStores([{ name: "a", value: "v" }]);
+            const up = await f.run((s) => s.up());
+            assertOk(up);
+            assert.deepEqual(
+                up.providerSteps.map((s) => s.op),
+                ["create"],
+            );
+            const provider = f.stack.state().defaultProvider;
+            assert.equal(provider?.urn, "urn:pulumi:dev::store::pulumi:providers:pulumi-nodejs::default");
+            assert.deepEqual(provider?.inputs, {
+                "store:file": f.storeFile,
+                "store:resources": JSON.stringify([{ name: "a", value: "v" }]),
+            });
+            assert.match(provider?.id ?? "", /^[0-9a-f-]{36}$/);
+        });
+
+        it("refresh and destroy after a config change configure the provider from the stored config", async () => {
+            const { f, other, first, second } = twoStores([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            const stored = f.stack.state().defaultProvider?.inputs;
+            f.stack.setConfig("store:file", other);
+
+            const refresh = await f.run((s) => s.refresh());
+            assertOk(refresh);
+            assert.equal(step(refresh, "a", "refresh").op, "same", "a is read from the stored config's file");
+            assert.deepEqual(refresh.configurations, [stored]);
+
+            const preview = await f.run((s) => s.preview());
+            assertOk(preview);
+            assert.deepEqual(
+                preview.providerSteps.map((s) => s.op),
+                ["update"],
+            );
+            assert.deepEqual(preview.configurations, [{ ...stored, "store:file": other }]);
+
+            const destroy = await f.run((s) => s.destroy());
+            assertOk(destroy);
+            assert.deepEqual(first(), {}, "a was deleted from the stored config's file");
+            assert.deepEqual(second(), {});
+            assert.deepEqual(
+                destroy.providerSteps.map((s) => s.op),
+                ["delete"],
+            );
+            assert.equal(f.stack.state().defaultProvider, undefined);
+        });
+
+        it("up --refresh refreshes with the stored config and updates with the new one, in a second host", async () => {
+            const { f, other, second } = twoStores([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            const stored = f.stack.state().defaultProvider?.inputs ?? {};
+            f.stack.setConfig("store:file", other);
+            const up = await f.run((s) => s.up({ refresh: true }));
+            assertOk(up);
+            assert.equal(step(up, "a", "refresh").resultOp, "same");
+            assert.equal(step(up, "a").op, "same");
+            assert.deepEqual(up.configurations, [stored, { ...stored, "store:file": other }]);
+            assert.equal(up.hostPids.length, 2);
+            assert.deepEqual(second(), {}, "nothing was re-created in the new file");
+            assert.equal(f.stack.state().defaultProvider?.inputs["store:file"], other);
+        });
+
+        it("a failed up keeps the new config: the provider's step comes before the first Check", async () => {
+            const { f, other } = twoStores([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            f.stack.setConfig("store:file", other);
+            f.program([{ name: "a", value: "bad" }]);
+            const up = await f.run((s) => s.up());
+            assert.equal(up.exitCode, EXIT_FAILURE);
+            assert.equal(f.stack.state().defaultProvider?.inputs["store:file"], other);
+        });
+
+        it("deletes use the new config while the program registers a dynamic resource, the stored one once it registers none", async () => {
+            const { f, other, first } = twoStores([
+                { name: "a", value: "1" },
+                { name: "b", value: "2" },
+            ]);
+            assertOk(await f.run((s) => s.up()));
+            // b leaves the program and the file changes: the provider is updated, then b is deleted with it.
+            f.program([{ name: "a", value: "1" }]);
+            f.stack.setConfig("store:file", other);
+            const removing = await f.run((s) => s.up());
+            assertOk(removing);
+            assert.equal(step(removing, "b").op, "delete");
+            assert.deepEqual(Object.keys(first()).sort(), ["a", "b"], "b's Delete went to the new file");
+
+            // Nothing left in the program and the first file again: a is deleted with the stored config.
+            f.program([]);
+            f.stack.setConfig("store:file", f.storeFile);
+            const emptied = await f.run((s) => s.up());
+            assertOk(emptied);
+            assert.deepEqual(Object.keys(first()).sort(), ["a", "b"], "a's Delete went to the stored file");
+            assert.deepEqual(
+                emptied.providerSteps.map((s) => s.op),
+                ["delete"],
+            );
+            assert.deepEqual(resourceNames(f), []);
+            assert.equal(f.stack.state().defaultProvider, undefined);
+        });
+    });
+
+    describe("engine-forced replacements", () => {
+        const urnOf = (name: string) => `urn:pulumi:dev::store::${DYNAMIC}::${name}`;
+
+        it("up --replace replaces without Diff, checking without old inputs, and creates first", async () => {
+            const f = fixture([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            const preview = await f.run((s) => s.preview({ replace: [urnOf("a")] }));
+            assertOk(preview);
+            assert.equal(step(preview, "a").op, "replace");
+            assert.deepEqual(step(preview, "a").rpc, ["Check"]);
+            assert.deepEqual(step(preview, "a").engineOps, [
+                "create-replacement",
+                "replace",
+                "delete-replaced",
+            ]);
+
+            const up = await f.run((s) => s.up({ replace: [urnOf("a")] }));
+            assertOk(up);
+            const a = step(up, "a");
+            assert.deepEqual(a.replaceKeys, ["id"]);
+            assert.equal(a.deleteBeforeReplace, false);
+            assert.deepEqual(a.rpc, ["Check", "Create", "Delete"]);
+        });
+
+        it("up --replace deletes first when the deleteBeforeReplace option is set", async () => {
+            const f = fixture([{ name: "a", value: "v", deleteBeforeReplaceOption: true }]);
+            assertOk(await f.run((s) => s.up()));
+            const up = await f.run((s) => s.up({ replace: [urnOf("a")] }));
+            assertOk(up);
+            assert.deepEqual(step(up, "a").rpc, ["Check", "Delete", "Create"]);
+            assert.deepEqual(step(up, "a").engineOps, ["delete-replaced", "replace", "create-replacement"]);
+            assert.deepEqual(f.store()["a"]?.value, "v");
+        });
+
+        it("state taint makes the next up replace the resource and clears the mark; a preview leaves it", async () => {
+            const f = fixture([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            assert.throws(() => f.stack.taint(urnOf("missing")), /No such resource/);
+            f.stack.taint(urnOf("a"));
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, true);
+
+            const preview = await f.run((s) => s.preview());
+            assert.equal(step(preview, "a").op, "replace");
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, true);
+
+            const up = await f.run((s) => s.up());
+            assertOk(up);
+            assert.deepEqual(step(up, "a").rpc, ["Check", "Create", "Delete"]);
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, undefined);
+            const again = await f.run((s) => s.preview({ expectNoChanges: true }));
+            assertOk(again);
+        });
+
+        it("a replacementTrigger change replaces without Diff; a first trigger and an unchanged one do not", async () => {
+            const f = fixture([{ name: "a", value: "v" }]);
+            assertOk(await f.run((s) => s.up()));
+            f.program([{ name: "a", value: "v", trigger: "v1" }]);
+            const first = await f.run((s) => s.up());
+            assertOk(first);
+            assert.equal(step(first, "a").op, "same");
+            assert.deepEqual(step(first, "a").rpc, ["Check", "Diff"]);
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.replacementTrigger, "v1");
+
+            f.program([{ name: "a", value: "v", trigger: "v2" }]);
+            const up = await f.run((s) => s.up());
+            assertOk(up);
+            assert.equal(step(up, "a").op, "replace");
+            assert.deepEqual(step(up, "a").rpc, ["Check", "Check", "Create", "Delete"]);
+            assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.replacementTrigger, "v2");
+            assertOk(await f.run((s) => s.preview({ expectNoChanges: true })));
+        });
+    });
+
+    describe("check failures", () => {
+        it("stop the deployment at the first resource whose inputs are invalid", async () => {
+            const f = fixture(
+                [
+                    { name: "a", value: "bad one" },
+                    { name: "b", value: "bad two" },
+                ],
+                { parallel: 1 },
+            );
+            const result = await f.run((s) => s.preview());
+            assert.equal(result.exitCode, EXIT_FAILURE);
+            assert.deepEqual(
+                result.steps.filter((s) => s.type === DYNAMIC).map((s) => s.name),
+                ["a"],
+            );
+            assert.ok(
+                result.errors.every((e) => !e.includes("resource 'b'")),
+                result.errors.join("\n"),
+            );
+        });
+    });
+
+    describe("the program's entry point", () => {
+        let root: string;
+        beforeEach(() => {
+            root = fs.mkdtempSync(path.join(os.tmpdir(), "harness-entry-"));
+        });
+        afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+        function write(file: string, text: string): void {
+            fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+            fs.writeFileSync(path.join(root, file), text);
+        }
+
+        it("without a Pulumi.yaml main, the nearest package.json's main, searching upward, is the program", () => {
+            write("package.json", JSON.stringify({ main: "lib/main.ts" }));
+            write("lib/main.ts", "");
+            write("project/Pulumi.yaml", "name: p\nruntime: nodejs\n");
+            assert.deepEqual(resolveEntryPoint(path.join(root, "project")), {
+                pwd: path.join(root, "project"),
+                program: path.join(root, "lib", "main.ts"),
+            });
+        });
+
+        it("package.json exports win over its main, as @pulumi/pulumi/cmd/run reads them", () => {
+            write(
+                "package.json",
+                JSON.stringify({ main: "main.ts", exports: { ".": { default: "./entry.ts" } } }),
+            );
+            write("main.ts", "");
+            write("entry.ts", "");
+            write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
+            assert.equal(resolveEntryPoint(root).program, path.join(root, "entry.ts"));
+        });
+
+        it("a Pulumi.yaml main wins: a file makes its folder the working directory, a folder becomes it", () => {
+            write("package.json", JSON.stringify({ main: "elsewhere.ts" }));
+            write("elsewhere.ts", "");
+            write("src/app.ts", "");
+            write("Pulumi.yaml", "name: p\nruntime: nodejs\nmain: src/app.ts # the app\n");
+            assert.deepEqual(resolveEntryPoint(root), {
+                pwd: path.join(root, "src"),
+                program: path.join(root, "src", "app.ts"),
+            });
+            write("Pulumi.yaml", "name: p\nruntime: nodejs\nmain: src/\n");
+            const folder = resolveEntryPoint(root);
+            assert.equal(folder.pwd, path.join(root, "src"));
+            // With entry "." the nearest package.json decides again, from the new working directory.
+            assert.equal(folder.program, path.join(root, "elsewhere.ts"));
+        });
+
+        it("without either, the directory itself is the program (Node.js resolves its index)", () => {
+            write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
+            const entry = resolveEntryPoint(root);
+            assert.equal(entry.program, path.join(root, "."));
+        });
+
+        it("up runs the program the nearest package.json names, not the project folder's index", async () => {
+            // The project folder holds an index.ts that would fail; package.json points at the store program.
+            for (const file of ["index.ts", "provider.ts"]) {
+                write(path.join("app", file), fs.readFileSync(path.join(PROGRAM, file), "utf8"));
+            }
+            write("package.json", JSON.stringify({ name: "entry", private: true, main: "app/index.ts" }));
+            write("Pulumi.yaml", "name: store\nruntime: nodejs\n");
+            write("index.ts", 'throw new Error("the folder index ran");\n');
+            fs.symlinkSync(
+                path.join(__dirname, "..", "..", "node_modules"),
+                path.join(root, "node_modules"),
+                "dir",
+            );
+            const stack = new Stack({
+                programDir: root,
+                statePath: path.join(root, "state.json"),
+                config: {
+                    "store:file": path.join(root, "store.json"),
+                    "store:resources": JSON.stringify([{ name: "a", value: "v" }]),
+                },
+            });
+            const up = await stack.up();
+            assertOk(up);
+            assertProcessesGone(up);
+            assert.deepEqual(ops(up), { a: "create" });
+        });
+    });
+
+    describe("defaults that depend on the CLI version and the machine", () => {
+        it("exit codes are 1 and 7 from CLI 3.226, and 255 for both before", () => {
+            assert.deepEqual(exitCodesOf("v3.226.0"), { failure: 1, noChangesExpected: 7 });
+            assert.deepEqual(exitCodesOf("v3.276.0"), { failure: 1, noChangesExpected: 7 });
+            assert.deepEqual(exitCodesOf("3.225.1"), { failure: 255, noChangesExpected: 255 });
+            assert.equal(EXIT_FAILURE, 1);
+            assert.throws(() => exitCodesOf("latest"), /not a pulumi CLI version/);
+        });
+
+        it("--expect-no-changes messages name the operation from 3.226", () => {
+            assert.equal(
+                noChangesExpectedMessage("v3.248.0", "preview"),
+                "error: no changes were expected for preview but changes were proposed",
+            );
+            assert.equal(
+                noChangesExpectedMessage("v3.225.0", "update"),
+                "error: no changes were expected but changes occurred",
+            );
+        });
+
+        it("a stack stands in for the CLI tier's pinned CLI unless told otherwise", () => {
+            assert.equal(new Stack({ programDir: PROGRAM }).cliVersion, DEFAULT_CLI_VERSION);
+            assert.match(DEFAULT_CLI_VERSION, /^v3\.\d+\.\d+$/);
+        });
+
+        it("the default parallelism is 4 × GOMAXPROCS; PULUMI_PARALLEL and GOMAXPROCS win", () => {
+            assert.equal(defaultParallel({}), 4 * goMaxProcs({}));
+            assert.ok(goMaxProcs({}) >= 1 && goMaxProcs({}) <= os.availableParallelism());
+            assert.equal(defaultParallel({ GOMAXPROCS: "3" }), 12);
+            assert.equal(defaultParallel({ PULUMI_PARALLEL: "5", GOMAXPROCS: "3" }), 5);
+            assert.equal(defaultParallel({ PULUMI_PARALLEL: "0", GOMAXPROCS: "2" }), 8);
+        });
+
+        it("the short diff lists added, deleted and updated top-level keys, internal keys aside", () => {
+            assert.deepEqual(
+                keyDiff({ a: 1, b: 2, c: 3, __provider: "x" }, { a: 1, b: 5, d: 4, __provider: "y" }),
+                {
+                    adds: ["d"],
+                    deletes: ["c"],
+                    updates: ["b"],
+                },
+            );
         });
     });
 });

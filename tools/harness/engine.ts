@@ -1,41 +1,60 @@
 // The engine: turns program registrations and stored state into provider RPCs, the way pulumi/pulumi's
-// deployment does (pkg/resource/deploy/step_generator.go, step.go, source_eval.go), for dynamic resources.
+// deployment does (pkg/resource/deploy/step_generator.go, step.go, source_eval.go,
+// providers/registry.go), for dynamic resources.
+//
+// The default provider: the engine keeps `pulumi:providers:pulumi-nodejs::default` in state with the whole
+// stack config as its inputs (Target.GetPackageConfig passes dynamic providers everything). Refresh (and the
+// refresh pass of --refresh), destroy, and the deletes of a run that registers no dynamic resource configure
+// the provider from those stored inputs (Deployment.EnsureProvider → Registry.Same). The program phase
+// registers the default provider with the current config (Check, then Update when it differs: DiffConfig is
+// unimplemented, so any difference is an update that keeps its id); from then on — deletes at the end of the
+// run included — that configuration is used. Each distinct configuration is its own host process.
 //
 // Simplifications (each also noted where it applies):
-// - No default provider resource (`pulumi:providers:pulumi-nodejs`) in state: the host is configured once per
-//   run with the stack config; CheckConfig/DiffConfig/Handshake/GetPluginInfo are not called (the host
-//   answers UNIMPLEMENTED or a constant).
+// - CheckConfig/DiffConfig/Handshake/GetPluginInfo are not called (the dynamic host answers UNIMPLEMENTED or
+//   a constant). An engine started for Check but left unconfigured (Registry.Check then Same) is not started.
 // - Secrets are unwrapped on the way in and stored in plain text (the engine would keep the secret bit).
-// - Resource options honoured: parent, dependsOn (dependencies), deleteBeforeReplace. Not honoured: protect,
-//   ignoreChanges, replaceOnChanges, retainOnDelete, deletedWith, aliases, custom timeouts, import.
+// - Resource options honoured: parent, dependsOn (dependencies), deleteBeforeReplace, replacementTrigger.
+//   Not honoured: protect, ignoreChanges, replaceOnChanges, retainOnDelete, deletedWith, aliases, custom
+//   timeouts, import.
 // - The snapshot is resources touched by this run (in completion order) followed by untouched old ones.
 // - After the first failed step no new step starts (steps already running finish), and the program is then
 //   stopped, as the engine cancels the source; deletes run only after the program finished without error.
+// - `up` is `pulumi up --skip-preview`: the engine's up without it previews first and stops if the preview
+//   fails, which writes nothing (not even the default provider's new config).
+import { randomUUID } from "node:crypto";
+
+import { exitCodesOf, noChangesExpectedMessage } from "./cli";
 import { ProviderError, ProviderHost } from "./host";
 import { ProgramProcess } from "./program";
 import {
     UNKNOWN,
     changedKeys,
+    containsUnknowns,
     deepEqual,
     displayValue,
+    isObject,
+    keyDiff,
     pathChanges,
     stripUnknowns,
     unwrapSecretMap,
+    type JsonValue,
     type PropertyMap,
 } from "./props";
 import type { ChildMessage, RegisterMessage } from "./protocol";
 import { writeState } from "./state";
-import {
-    EXIT_FAILURE,
-    EXIT_NO_CHANGES_EXPECTED,
-    type RunKind,
-    type RunResult,
-    type StateFile,
-    type StateResource,
-    type StepResult,
+import type {
+    DefaultProviderState,
+    RunKind,
+    RunResult,
+    StateFile,
+    StateResource,
+    StepOp,
+    StepResult,
 } from "./types";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const DEFAULT_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
 export interface DeploymentOptions {
     kind: RunKind;
@@ -44,13 +63,25 @@ export interface DeploymentOptions {
     /** Run a refresh pass before the program (preview/up --refresh). */
     refresh: boolean;
     expectNoChanges: boolean;
-    programDir: string;
+    project: string;
+    stack: string;
+    /** The working directory of the program and of the provider host. */
+    pwd: string;
+    /** The program's entry point. */
+    program: string;
     statePath: string;
     state: StateFile;
     config: Record<string, string>;
-    env: NodeJS.ProcessEnv;
+    /** What the language host gives the program. */
+    programEnv: NodeJS.ProcessEnv;
+    /** What the engine gives the provider plugin. */
+    hostEnv: NodeJS.ProcessEnv;
     parallel: number;
     timeoutMs: number;
+    cliVersion: string;
+    /** `--replace` URNs. */
+    replaceTargets: readonly string[];
+    node?: string;
 }
 
 /** Fails the run without a further message (the reason is already recorded). */
@@ -95,8 +126,64 @@ function typeOf(urn: string): string {
     return (urn.split("::")[2] ?? "").split("$").pop() ?? "";
 }
 
+function configKey(config: Record<string, string>): string {
+    return JSON.stringify(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+    return configKey(a) === configKey(b);
+}
+
+/**
+ * How Go's fmt prints a resource.PropertyValue (`{<value>}`), as diagnostic 2003 shows it. Numbers use
+ * JavaScript's shortest form, which matches Go's %v for the values a program sends; unknowns are shown as
+ * `{<computed>}` (the engine prints its Computed struct).
+ */
+function goPropertyValue(value: JsonValue | undefined): string {
+    const inner = (v: JsonValue | undefined): string => {
+        if (v === undefined || v === null) {
+            return "<nil>";
+        }
+        if (v === UNKNOWN) {
+            return "<computed>";
+        }
+        if (Array.isArray(v)) {
+            return `[${v.map((element) => `{${inner(element)}}`).join(" ")}]`;
+        }
+        if (isObject(v)) {
+            const keys = Object.keys(v).sort();
+            return `map[${keys.map((key) => `${key}:{${inner(v[key])}}`).join(" ")}]`;
+        }
+        return String(v);
+    };
+    return `{${inner(value)}}`;
+}
+
+/** The property paths a step changes, and its top-level keys as the CLI's `[diff: …]` shows them. */
+function describe(
+    step: StepResult,
+    olds: PropertyMap,
+    news: PropertyMap,
+    ignoreKeys?: readonly string[],
+): void {
+    step.changes = ignoreKeys === undefined ? pathChanges(olds, news) : pathChanges(olds, news, ignoreKeys);
+    step.diff = keyDiff(olds, news);
+}
+
+/** step_generator.go shouldTriggerReplace: unknowns always change; null on either side is no trigger. */
+function triggerChanged(now: JsonValue | undefined, before: JsonValue | undefined): boolean {
+    if ((now !== undefined && containsUnknowns(now)) || (before !== undefined && containsUnknowns(before))) {
+        return true;
+    }
+    if (now === undefined || now === null || before === undefined || before === null) {
+        return false;
+    }
+    return !deepEqual(now, before);
+}
+
 export class Deployment {
     private readonly steps: StepResult[] = [];
+    private readonly providerSteps: StepResult[] = [];
     private readonly calls: { urn: string; rpc: string }[] = [];
     private readonly errors: string[] = [];
     private failed = false;
@@ -113,36 +200,41 @@ export class Deployment {
     private readonly inFlight = new Set<Promise<void>>();
     private readonly semaphore: Semaphore;
 
-    private hostPromise?: Promise<ProviderHost>;
+    /** The default provider as the snapshot holds it now. */
+    private provider: DefaultProviderState | undefined;
+    private providerRegistration?: Promise<ProviderHost>;
+    /** The program registered a dynamic resource, so the default provider now has the current config. */
+    private providerRegistered = false;
+
+    /** Configured hosts by configuration; each is its own process. */
+    private readonly hosts = new Map<string, Promise<ProviderHost>>();
+    private readonly hostStarts: Promise<ProviderHost>[] = [];
+    private readonly hostPids: number[] = [];
+    private readonly configurations: Record<string, string>[] = [];
+    /** A host started ahead of its first use (runs with a program), not configured yet. */
+    private spare: Promise<ProviderHost> | undefined;
+    private hostStartMs?: number;
+
     private program?: ProgramProcess;
     private stackOutputs: Record<string, unknown> = {};
     private hostStderr = "";
     private programOutput = "";
-    private hostStartMs?: number;
-    private hostPid: number | undefined;
 
     constructor(private readonly options: DeploymentOptions) {
         this.olds = structuredClone(options.state.resources);
+        this.provider =
+            options.state.defaultProvider === undefined
+                ? undefined
+                : structuredClone(options.state.defaultProvider);
         this.semaphore = new Semaphore(Math.max(1, options.parallel));
     }
 
     async run(): Promise<RunResult> {
         const runStarted = Date.now();
-        let host: ProviderHost | undefined;
-        this.hostPromise = ProviderHost.start({
-            programDir: this.options.programDir,
-            env: this.options.env,
-            onStderr: (text) => (this.hostStderr += text),
-        }).then(async (started) => {
-            host = started;
-            this.hostPid = started.pid;
-            this.hostStartMs = started.startMs;
-            // The engine configures the provider before its first resource RPC.
-            await started.configure(this.options.config);
-            return started;
-        });
-        // Errors surface where the host is awaited; this keeps an unused failed start from going unhandled.
-        this.hostPromise.catch(() => undefined);
+        if (this.options.kind === "preview" || this.options.kind === "up") {
+            // The program phase will almost surely need a host: start one while the program starts.
+            this.spare = this.startHost();
+        }
 
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
@@ -160,9 +252,11 @@ export class Deployment {
         } finally {
             clearTimeout(timer);
             await this.program?.stop();
-            await this.hostPromise.then(
-                (started) => started.stop(),
-                () => host?.stop(),
+            const started = await Promise.allSettled(this.hostStarts);
+            await Promise.all(
+                started.map((outcome) =>
+                    outcome.status === "fulfilled" ? outcome.value.stop() : Promise.resolve(),
+                ),
             );
         }
         return this.result(Date.now() - runStarted);
@@ -181,34 +275,41 @@ export class Deployment {
             await this.programPhase();
         } else if (kind === "destroy") {
             await this.deletePhase(this.liveOlds(), "destroy");
+            this.deleteDefaultProvider("destroy");
         }
     }
 
     private result(totalMs: number): RunResult {
-        let exitCode = this.failed ? EXIT_FAILURE : 0;
+        const codes = exitCodesOf(this.options.cliVersion);
+        let exitCode = this.failed ? codes.failure : 0;
         if (!this.failed && this.options.expectNoChanges && this.hasChanges()) {
-            exitCode = EXIT_NO_CHANGES_EXPECTED;
-            this.errors.push(
-                this.options.kind === "preview" || this.options.dryRun
-                    ? "error: no changes were expected but changes were proposed"
-                    : "error: no changes were expected but changes occurred",
-            );
+            exitCode = codes.noChangesExpected;
+            const operation =
+                this.options.kind === "preview"
+                    ? "preview"
+                    : this.options.kind === "refresh"
+                      ? "refresh"
+                      : "update";
+            this.errors.push(noChangesExpectedMessage(this.options.cliVersion, operation));
         }
         const result: RunResult = {
             kind: this.options.kind,
             dryRun: this.options.dryRun,
             ok: exitCode === 0,
             steps: this.steps,
+            providerSteps: this.providerSteps,
             calls: this.calls,
             outputs: this.stackOutputs,
             errors: this.errors,
             hostStderr: this.hostStderr,
             programOutput: this.programOutput,
             exitCode,
+            hostPids: this.hostPids,
+            configurations: this.configurations,
             timings: { totalMs },
         };
-        if (this.hostPid !== undefined) {
-            result.hostPid = this.hostPid;
+        if (this.hostPids[0] !== undefined) {
+            result.hostPid = this.hostPids[0];
         }
         if (this.program?.pid !== undefined) {
             result.programPid = this.program.pid;
@@ -222,13 +323,20 @@ export class Deployment {
         return result;
     }
 
-    /** What `--expect-no-changes` looks at (engine.ResourceChanges.HasChanges: reads do not count). */
+    /**
+     * What `--expect-no-changes` looks at (engine.HasChanges over the logical steps the run counted): reads
+     * do not count, the refresh pass of --refresh does not count (its steps are not logical), a classic
+     * refresh counts its outcomes, and default provider steps are not counted.
+     */
     private hasChanges(): boolean {
         if (this.options.kind === "refresh") {
-            return this.steps.some((step) => step.op === "delete" || step.drift === true);
+            return this.steps.some((step) => step.resultOp === "delete" || step.resultOp === "update");
         }
         return this.steps.some(
-            (step) => step.phase === "update" && !["same", "read", "discard"].includes(step.op),
+            (step) =>
+                step.phase !== "refresh" &&
+                step.error === undefined &&
+                ["create", "update", "replace", "delete"].includes(step.op),
         );
     }
 
@@ -250,19 +358,37 @@ export class Deployment {
         }
     }
 
-    private newStep(urn: string, op: StepResult["op"], phase: StepResult["phase"], id = ""): StepResult {
-        const step: StepResult = {
+    private makeStep(urn: string, op: StepOp, phase: StepResult["phase"], id: string): StepResult {
+        return {
             urn,
             type: typeOf(urn),
             name: nameOf(urn),
             op,
+            engineOps: [op],
             phase,
             id,
             changes: [],
             checkFailures: [],
             rpc: [],
         };
+    }
+
+    private newStep(urn: string, op: StepOp, phase: StepResult["phase"], id = ""): StepResult {
+        const step = this.makeStep(urn, op, phase, id);
         this.steps.push(step);
+        return step;
+    }
+
+    private providerUrn(): string {
+        return (
+            this.provider?.urn ??
+            `urn:pulumi:${this.options.stack}::${this.options.project}::${DEFAULT_PROVIDER_TYPE}::default`
+        );
+    }
+
+    private newProviderStep(op: StepOp, phase: StepResult["phase"]): StepResult {
+        const step = this.makeStep(this.providerUrn(), op, phase, this.provider?.id ?? "");
+        this.providerSteps.push(step);
         return step;
     }
 
@@ -283,52 +409,151 @@ export class Deployment {
 
     private persist(): void {
         if (!this.options.dryRun) {
-            writeState(this.options.statePath, this.snapshot());
+            writeState(this.options.statePath, this.snapshot(), this.provider);
         }
     }
 
-    private async host(): Promise<ProviderHost> {
-        if (!this.hostPromise) {
-            throw new Error("the provider host was not started");
+    // ---- provider hosts -----------------------------------------------------------------------------------
+
+    private startHost(): Promise<ProviderHost> {
+        const start = ProviderHost.start({
+            programDir: this.options.pwd,
+            env: this.options.hostEnv,
+            onStderr: (text) => (this.hostStderr += text),
+            ...(this.options.node === undefined ? {} : { node: this.options.node }),
+        }).then((host) => {
+            if (host.pid !== undefined) {
+                this.hostPids.push(host.pid);
+            }
+            this.hostStartMs ??= host.startMs;
+            return host;
+        });
+        // Errors surface where the host is awaited; this keeps an unused failed start from going unhandled.
+        start.catch(() => undefined);
+        this.hostStarts.push(start);
+        return start;
+    }
+
+    /** The host configured with `config`, started (and sent Configure) on first use. */
+    private hostFor(config: Record<string, string>): Promise<ProviderHost> {
+        const key = configKey(config);
+        const existing = this.hosts.get(key);
+        if (existing) {
+            return existing;
         }
-        return this.hostPromise;
+        const start = this.spare ?? this.startHost();
+        this.spare = undefined;
+        const configured = start.then(async (host) => {
+            this.configurations.push({ ...config });
+            await host.configure(config);
+            return host;
+        });
+        configured.catch(() => undefined);
+        this.hosts.set(key, configured);
+        return configured;
+    }
+
+    /** The default provider's stored inputs (the current config when the state holds no provider). */
+    private storedConfig(): Record<string, string> {
+        return this.options.state.defaultProvider?.inputs ?? this.options.config;
+    }
+
+    /** Deletes use the provider as registered in this run, else as stored (EnsureProvider). */
+    private deleteHost(): Promise<ProviderHost> {
+        return this.hostFor(this.providerRegistered ? this.options.config : this.storedConfig());
+    }
+
+    /**
+     * The default provider's step, made before the first dynamic resource's Check (RegisterDefaultProvider):
+     * create when the state holds none, same when its stored inputs equal the current config, else update
+     * (same id). Written at once, so a later failure keeps the new config.
+     */
+    private registerDefaultProvider(): Promise<ProviderHost> {
+        this.providerRegistration ??= (async () => {
+            const stored = this.options.state.defaultProvider;
+            const config = this.options.config;
+            const op: StepOp =
+                stored === undefined ? "create" : sameConfig(stored.inputs, config) ? "same" : "update";
+            const step = this.newProviderStep(op, "update");
+            describe(step, stored?.inputs ?? {}, config, []);
+            try {
+                const host = await this.hostFor(config);
+                this.providerRegistered = true;
+                if (!this.options.dryRun) {
+                    this.provider = {
+                        urn: this.providerUrn(),
+                        id: stored?.id ?? randomUUID(),
+                        inputs: { ...config },
+                    };
+                    step.id = this.provider.id;
+                    this.persist();
+                }
+                return host;
+            } catch (error) {
+                this.fail(error, step);
+                throw error;
+            }
+        })();
+        return this.providerRegistration;
+    }
+
+    /** The default provider goes once nothing in state uses it (GenerateDeletes, ScheduleDeletes). */
+    private deleteDefaultProvider(phase: StepResult["phase"]): void {
+        if (this.failed || this.providerRegistered || this.options.state.defaultProvider === undefined) {
+            return;
+        }
+        this.newProviderStep("delete", phase);
+        if (!this.options.dryRun) {
+            this.provider = undefined;
+            this.persist();
+        }
     }
 
     // ---- refresh ------------------------------------------------------------------------------------------
 
     /**
-     * RefreshStep for every resource in state (step.go): Read(id, inputs = stored inputs, properties = stored
-     * outputs); an empty id means the resource is gone; otherwise the outputs are replaced, and the inputs too
-     * when Read returned inputs. Drift is then computed like the engine does since refresh diffs against the
-     * desired state: Diff(id, olds = refreshed outputs, news = the inputs stored BEFORE the refresh,
-     * oldInputs = the refreshed inputs), shown inverted. DIFF_UNKNOWN falls back to comparing the refreshed
-     * inputs with the stored ones. External (read) resources compare outputs only.
+     * RefreshStep for every resource in state (step.go), with the provider configured from its stored
+     * inputs: Read(id, inputs = stored inputs, properties = stored outputs); an empty id means the resource
+     * is gone; otherwise the outputs are replaced, and the inputs too when Read returned inputs. Drift is then
+     * computed like the engine does since refresh diffs against the desired state: Diff(id, olds = refreshed
+     * outputs, news = the inputs stored BEFORE the refresh, oldInputs = the refreshed inputs), shown inverted.
+     * DIFF_UNKNOWN falls back to comparing the refreshed inputs with the stored ones. External (read)
+     * resources compare outputs only. A classic refresh reports each step by its outcome (ResultOp); the
+     * refresh pass of --refresh reports "refresh" (updateActions.OnResourceStepPost).
      */
     private async refreshPhase(): Promise<void> {
+        const classic = this.options.kind === "refresh";
+        const reported = (outcome: "same" | "update" | "delete"): StepOp => (classic ? outcome : "refresh");
+        if (this.provider !== undefined) {
+            this.newProviderStep(reported("same"), "refresh").resultOp = "same";
+        }
         const work = this.liveOlds().map((old) =>
             this.semaphore.run(async () => {
                 if (this.failed) {
                     return;
                 }
-                const step = this.newStep(old.urn, "refresh", "refresh", old.id);
+                const step = this.newStep(old.urn, reported("same"), "refresh", old.id);
+                step.resultOp = "same";
                 step.drift = false;
                 // Components and resources deleted by an unfinished delete-before-replace do not change.
                 if (!old.custom || old.pendingReplacement) {
                     return;
                 }
                 try {
-                    const host = await this.host();
+                    const host = await this.hostFor(this.storedConfig());
                     this.record(step, "Read");
                     const read = await host.read(old.urn, old.id, old.inputs, old.outputs);
                     if (read.id === "") {
-                        step.op = "delete";
+                        step.resultOp = "delete";
+                        step.op = reported("delete");
+                        step.engineOps = [step.op];
                         step.id = "";
                         this.removed.add(old);
                         this.persist();
                         return;
                     }
                     const inputs = read.inputs ?? old.inputs;
-                    const id = read.id !== "" ? read.id : old.id;
+                    const id = read.id;
                     step.id = id;
                     if (old.external) {
                         step.drift = !deepEqual(old.outputs, read.outputs);
@@ -343,11 +568,16 @@ export class Deployment {
                                 : diff.changes;
                         step.drift = changes === "some";
                     }
+                    step.resultOp = step.drift ? "update" : "same";
+                    step.op = reported(step.resultOp);
+                    step.engineOps = [step.op];
                     // Desired → live: the stored inputs against Read's inputs when it returned some, else the
                     // stored outputs against the live ones.
-                    step.changes = read.inputs
-                        ? pathChanges(old.inputs, read.inputs)
-                        : pathChanges(old.outputs, read.outputs);
+                    if (read.inputs) {
+                        describe(step, old.inputs, read.inputs);
+                    } else {
+                        describe(step, old.outputs, read.outputs);
+                    }
                     old.id = id;
                     old.inputs = inputs;
                     old.outputs = read.outputs;
@@ -356,6 +586,8 @@ export class Deployment {
                     delete old.initErrors;
                     this.persist();
                 } catch (error) {
+                    // A failed step is reported by its own op (resourceOperationFailedEvent).
+                    step.engineOps = ["refresh"];
                     this.fail(error, step);
                 }
             }),
@@ -369,8 +601,10 @@ export class Deployment {
         let finished: (error?: string) => void = () => undefined;
         const done = new Promise<string | undefined>((resolve) => (finished = resolve));
         const program = ProgramProcess.start({
-            programDir: this.options.programDir,
-            env: this.options.env,
+            pwd: this.options.pwd,
+            program: this.options.program,
+            env: this.options.programEnv,
+            ...(this.options.node === undefined ? {} : { node: this.options.node }),
             onOutput: (text) => (this.programOutput += text),
             onMessage: (message) => this.onProgramMessage(message, finished),
         });
@@ -390,6 +624,7 @@ export class Deployment {
         // after a create-before-delete replacement (GenerateDeletes).
         const condemned = this.liveOlds().filter((old) => old.delete === true || !this.seen.has(old.urn));
         await this.deletePhase(condemned, "update");
+        this.deleteDefaultProvider("update");
     }
 
     private async settle(): Promise<void> {
@@ -458,7 +693,7 @@ export class Deployment {
     }
 
     private newState(message: RegisterMessage, inputs: PropertyMap): StateResource {
-        return {
+        const state: StateResource = {
             urn: message.urn,
             type: message.type,
             name: message.name,
@@ -469,6 +704,10 @@ export class Deployment {
             outputs: {},
             dependencies: message.dependencies,
         };
+        if (message.replacementTrigger !== undefined && message.replacementTrigger !== null) {
+            state.replacementTrigger = message.replacementTrigger;
+        }
+        return state;
     }
 
     /** The old state for a URN, unless it is an old copy awaiting deletion. */
@@ -484,11 +723,12 @@ export class Deployment {
         const state = this.newState(message, inputs);
         if (old) {
             step.op = changedKeys(old.inputs, inputs).length > 0 ? "update" : "same";
-            step.changes = pathChanges(old.inputs, inputs);
+            step.engineOps = [step.op];
+            describe(step, old.inputs, inputs);
             state.outputs = old.outputs;
             this.removed.add(old);
         } else {
-            step.changes = pathChanges({}, inputs);
+            describe(step, {}, inputs);
         }
         this.news.push(state);
         this.persist();
@@ -502,10 +742,10 @@ export class Deployment {
         const step = this.newStep(message.urn, "read", "update", message.id);
         const old = this.oldOf(message.urn);
         try {
+            const host = await this.registerDefaultProvider();
             let id = message.id;
             let outputs: PropertyMap = {};
             if (id !== UNKNOWN) {
-                const host = await this.host();
                 this.record(step, "Read");
                 const read = await host.read(message.urn, id, props, props);
                 if (read.id === "") {
@@ -519,6 +759,7 @@ export class Deployment {
             if (old) {
                 if (!old.external && old.id !== message.id) {
                     old.delete = true; // read-replacement: the owned resource is deleted at the end
+                    step.engineOps = ["read-replacement"];
                 } else {
                     this.removed.add(old);
                 }
@@ -532,11 +773,19 @@ export class Deployment {
         }
     }
 
-    /** Check, then Diff against the old state, then create / update / replace / same (generateSteps). */
+    /**
+     * Check, then Diff against the old state, then create / update / replace / same (generateSteps).
+     * Engine-forced replacements skip Diff (step_generator.go): a `--replace` target or a tainted resource
+     * (isTargetedReplace) is checked without its old inputs and replaced; a changed replacementTrigger
+     * (shouldTriggerReplace) is checked as usual, then checked again without old inputs and replaced. Both
+     * replace create-before-delete unless the deleteBeforeReplace option says otherwise.
+     */
     private async customStep(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
         const { dryRun } = this.options;
         const old = this.oldOf(message.urn);
         const step = this.newStep(message.urn, old ? "same" : "create", "update", old?.id ?? "");
+        // The engine emits a step only once Check (and Diff) decided it: an error before has no step event.
+        step.engineOps = [];
         try {
             if (!message.type.startsWith("pulumi-nodejs:dynamic")) {
                 throw new Error(
@@ -550,36 +799,57 @@ export class Deployment {
             const goal = dryRun
                 ? unwrapSecretMap(message.inputs)
                 : stripUnknowns(unwrapSecretMap(message.inputs));
-            const host = await this.host();
+            const host = await this.registerDefaultProvider();
+            const owned = old !== undefined && old.external !== true ? old : undefined;
+            const targeted =
+                owned !== undefined &&
+                (this.options.replaceTargets.includes(message.urn) || owned.taint === true);
 
-            // Check(olds = stored inputs, news = program inputs); a new or formerly external resource has no olds.
+            // Check(olds = stored inputs, news = program inputs); a new, formerly external or targeted resource
+            // has no olds.
             const inputs = await this.check(
                 host,
                 step,
                 message,
-                old && !old.external ? old.inputs : {},
+                owned !== undefined && !targeted ? owned.inputs : {},
                 goal,
             );
             const state = this.newState(message, inputs);
 
             if (!old) {
-                step.changes = pathChanges({}, inputs);
+                step.engineOps = ["create"];
+                describe(step, {}, inputs);
                 return await this.create(host, step, state);
             }
-            if (old.external) {
+            if (!owned) {
                 // Taking ownership of a formerly read resource: create, and discard the external copy later.
                 step.op = "replace";
-                step.changes = pathChanges(old.inputs, inputs);
+                step.engineOps = ["create-replacement", "replace"];
+                describe(step, old.inputs, inputs);
                 old.delete = true;
                 return await this.create(host, step, state);
             }
+            if (targeted) {
+                step.replaceKeys = ["id"];
+                return await this.replace(host, step, message, owned, goal, inputs, false);
+            }
+            if (
+                !dryRun &&
+                message.replacementTrigger !== undefined &&
+                containsUnknowns(message.replacementTrigger)
+            ) {
+                throw new Error(`replacement trigger contains unknowns for ${message.urn}`);
+            }
+            if (triggerChanged(message.replacementTrigger, owned.replacementTrigger)) {
+                return await this.replace(host, step, message, owned, goal, undefined, false);
+            }
 
             this.record(step, "Diff");
-            const diff = await host.diff(message.urn, old.id, old.inputs, old.outputs, inputs);
+            const diff = await host.diff(message.urn, owned.id, owned.inputs, owned.outputs, inputs);
             // DIFF_UNKNOWN: the engine compares old and new inputs itself (keeping the provider's replaces).
             const changes =
                 diff.changes === "unknown"
-                    ? changedKeys(old.inputs, inputs).length > 0
+                    ? changedKeys(owned.inputs, inputs).length > 0
                         ? "some"
                         : "none"
                     : diff.changes;
@@ -587,27 +857,38 @@ export class Deployment {
                 step.replaceKeys = diff.replaces;
             }
 
-            if (changes === "some" || old.pendingReplacement) {
-                if (diff.replaces.length > 0 || old.pendingReplacement) {
-                    return await this.replace(host, step, message, old, goal, diff.deleteBeforeReplace);
+            if (changes === "some" || owned.pendingReplacement) {
+                if (diff.replaces.length > 0 || owned.pendingReplacement) {
+                    return await this.replace(
+                        host,
+                        step,
+                        message,
+                        owned,
+                        goal,
+                        undefined,
+                        diff.deleteBeforeReplace,
+                    );
                 }
                 step.op = "update";
-                step.changes = pathChanges(old.inputs, inputs);
-                return await this.update(host, step, old, state);
+                step.engineOps = ["update"];
+                describe(step, owned.inputs, inputs);
+                return await this.update(host, step, owned, state);
             }
-            if (old.initErrors && old.initErrors.length > 0) {
+            if (owned.initErrors && owned.initErrors.length > 0) {
                 // An unchanged resource with init errors gets an empty update to retry initialisation.
                 step.op = "update";
-                return await this.update(host, step, old, state);
+                step.engineOps = ["update"];
+                return await this.update(host, step, owned, state);
             }
             // SameStep: keep id and outputs, record the new (checked) inputs.
             step.op = "same";
-            state.id = old.id;
-            state.outputs = old.outputs;
-            this.removed.add(old);
+            step.engineOps = ["same"];
+            state.id = owned.id;
+            state.outputs = owned.outputs;
+            this.removed.add(owned);
             this.news.push(state);
             this.persist();
-            return { id: old.id, state: old.outputs };
+            return { id: owned.id, state: owned.outputs };
         } catch (error) {
             this.fail(error, step);
             throw error;
@@ -625,13 +906,15 @@ export class Deployment {
         const checked = await host.check(message.urn, olds, news);
         if (checked.failures.length > 0) {
             step.checkFailures = checked.failures;
+            // The engine reports no step event for a resource whose inputs are invalid; the deployment bails.
+            step.engineOps = [];
             for (const failure of checked.failures) {
-                // diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError
+                // diag.GetResourcePropertyInvalidValueError (2003) / GetResourceInvalidError (2002); the value
+                // is looked up as a top-level key of the program's inputs, as the engine does.
                 this.errors.push(
                     failure.property !== ""
-                        ? // The engine's diagnostic 2003; it looks the path up as a top-level key, as here.
-                          `${message.type} resource '${message.name}'s property '${failure.property}' value ` +
-                              `{${JSON.stringify(displayValue(news[failure.property] ?? null))}} has a problem: ${failure.reason}`
+                        ? `${message.type} resource '${message.name}': property ${failure.property} value ` +
+                              `${goPropertyValue(news[failure.property])} has a problem: ${failure.reason}`
                         : `${message.type} resource '${message.name}' has a problem: ${failure.reason}`,
                 );
             }
@@ -697,9 +980,10 @@ export class Deployment {
     }
 
     /**
-     * Replacement (continueStepsFromDiff): Check again with no olds, then either Create the new resource and
-     * leave the old one to be deleted with the other deletes at the end, or — delete-before-replace, asked
-     * by the provider's Diff or the resource option — Delete the old one first.
+     * Replacement (continueStepsFromDiff): with `checked` unset, Check again with no olds (a targeted
+     * replace was already checked without them); then either Create the new resource and leave the old one
+     * to be deleted with the other deletes at the end, or — delete-before-replace, asked by the provider's
+     * Diff or the resource option — Delete the old one first.
      */
     private async replace(
         host: ProviderHost,
@@ -707,15 +991,27 @@ export class Deployment {
         message: RegisterMessage,
         old: StateResource,
         goal: PropertyMap,
+        checked: PropertyMap | undefined,
         providerDeleteBeforeReplace: boolean,
     ): Promise<{ id: string; state: PropertyMap }> {
         step.op = "replace";
-        const inputs = await this.check(host, step, message, {}, goal);
+        const inputs = checked ?? (await this.check(host, step, message, {}, goal));
         const state = this.newState(message, inputs);
-        step.changes = pathChanges(old.inputs, inputs);
+        describe(step, old.inputs, inputs);
         const deleteBeforeReplace = message.deleteBeforeReplace ?? providerDeleteBeforeReplace;
         step.deleteBeforeReplace = deleteBeforeReplace;
+        if (deleteBeforeReplace) {
+            step.engineOps = old.pendingReplacement
+                ? ["replace", "create-replacement"]
+                : ["delete-replaced", "replace", "create-replacement"];
+        } else {
+            // The delete-replaced step follows at the end of the run, with the other deletes.
+            step.engineOps = ["create-replacement", "replace"];
+        }
         if (this.options.dryRun) {
+            if (!deleteBeforeReplace) {
+                step.engineOps.push("delete-replaced");
+            }
             return { id: "", state: inputs };
         }
         if (deleteBeforeReplace) {
@@ -804,15 +1100,22 @@ export class Deployment {
         }
         // A create-before-delete replacement made earlier in this run: its Delete belongs to that step.
         const replacing = phase === "update" && old.delete === true && this.seen.has(old.urn);
-        const step =
-            (replacing ? this.steps.find((s) => s.urn === old.urn && s.phase === "update") : undefined) ??
-            this.newStep(old.urn, old.external ? "discard" : "delete", phase, old.id);
+        const replacement = replacing
+            ? this.steps.find((s) => s.urn === old.urn && s.phase === "update")
+            : undefined;
+        let step: StepResult;
+        if (replacement) {
+            step = replacement;
+            replacement.engineOps.push(old.external ? "discard-replaced" : "delete-replaced");
+        } else {
+            step = this.newStep(old.urn, old.external ? "discard" : "delete", phase, old.id);
+        }
         if (this.options.dryRun) {
             return;
         }
         try {
             if (old.custom && !old.external && !old.pendingReplacement) {
-                const host = await this.host();
+                const host = await this.deleteHost();
                 this.record(step, "Delete");
                 await host.delete(old.urn, old.id, old.inputs, old.outputs);
             }

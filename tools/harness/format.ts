@@ -45,27 +45,25 @@ function changeLine(change: PropertyChange): string {
 }
 
 /**
- * `[diff: ~a +b -c]`: the top-level properties a step changes; `+`/`-` only when the property itself
- * appears or disappears as a plain value (a change below a property is a `~` of that property).
+ * `[diff: +a,b-c~d,e]`, as the CLI's writeShortDiff prints it: the added, then deleted, then updated
+ * top-level keys, each group sorted and joined by commas.
  */
-function diffSummary(changes: PropertyChange[]): string {
-    const keys = new Map<string, string>();
-    for (const change of changes) {
-        const key = /^[^.[]+|^\[[^\]]+\]/.exec(change.path)?.[0] ?? change.path;
-        let mark = "~";
-        if (change.path === key && !("old" in change)) {
-            mark = "+";
-        } else if (change.path === key && !("new" in change)) {
-            mark = "-";
-        }
-        keys.set(key, keys.has(key) && keys.get(key) !== mark ? "~" : mark);
+function diffSummary(step: StepResult): string {
+    const diff = step.diff;
+    if (!diff) {
+        return "";
     }
-    return [...keys].map(([key, mark]) => `${mark}${key}`).join(" ");
+    const group = (mark: string, keys: string[]): string =>
+        keys.length > 0 ? `${mark}${[...keys].sort().join(",")}` : "";
+    return `${group("+", diff.adds)}${group("-", diff.deletes)}${group("~", diff.updates)}`;
 }
 
 function stepLines(step: StepResult, dryRun: boolean): string[] {
-    const drifted = step.op === "refresh" && step.drift === true;
-    const prefix = step.op === "refresh" && !drifted ? "  " : PREFIX[step.op];
+    const refreshing = step.phase === "refresh";
+    const drifted = refreshing && step.resultOp === "update";
+    const gone = refreshing && step.resultOp === "delete";
+    const shown: StepOp = refreshing ? (gone ? "delete" : drifted ? "update" : "same") : step.op;
+    const prefix = PREFIX[shown];
     let label = dryRun ? step.op : PAST[step.op];
     if (step.checkFailures.length > 0) {
         label = "invalid";
@@ -77,9 +75,12 @@ function stepLines(step: StepResult, dryRun: boolean): string[] {
     }
     if (drifted) {
         label += " (drift)";
+    } else if (gone && step.op !== "delete") {
+        label += " (deleted)";
     }
     const showDiff = step.op === "update" || step.op === "replace" || drifted;
-    const diff = showDiff && step.changes.length > 0 ? ` [diff: ${diffSummary(step.changes)}]` : "";
+    const summary = showDiff ? diffSummary(step) : "";
+    const diff = summary !== "" ? ` [diff: ${summary}]` : "";
     const lines = [`${prefix.trim() === "" ? " " : prefix.trim()} ${step.type} ${step.name} ${label}${diff}`];
     if (step.op === "create" || showDiff) {
         lines.push(...step.changes.map((change) => `      ${changeLine(change)}`));
@@ -105,9 +106,9 @@ function summary(result: RunResult): string[] {
             continue;
         }
         if (result.kind === "refresh") {
-            if (step.op === "delete") {
+            if (step.resultOp === "delete") {
                 count(`- ${tense("delete")}`);
-            } else if (step.drift) {
+            } else if (step.resultOp === "update") {
                 count(`~ ${tense("update")}`);
             } else {
                 count("unchanged");
@@ -137,7 +138,7 @@ function summary(result: RunResult): string[] {
 /** The text `pulumi` would print for this run: steps with property changes, diagnostics, outputs, summary. */
 export function formatRun(result: RunResult): string {
     const lines = [`${HEADER[result.kind][result.dryRun ? 1 : 0]}:`, ""];
-    for (const step of result.steps) {
+    for (const step of [...result.providerSteps, ...result.steps]) {
         lines.push(...stepLines(step, result.dryRun));
     }
     if (result.errors.length > 0) {

@@ -81,9 +81,12 @@ function initFailureOf(error: grpc.ServiceError): ProviderError["initFailure"] {
 }
 
 export interface HostOptions {
+    /** The host's working directory, where serialized `require`s resolve (the engine's pwd). */
     programDir: string;
     env: NodeJS.ProcessEnv;
     onStderr: (text: string) => void;
+    /** The Node.js executable (default: the one running the harness). */
+    node?: string;
 }
 
 /** A running dynamic-provider host and a connected client. */
@@ -108,7 +111,7 @@ export class ProviderHost {
             "@pulumi/pulumi/cmd/dynamic-provider",
         );
         // The host never calls the engine back; the address only has to be present.
-        const child = spawn(process.execPath, [hostPath, "127.0.0.1:0"], {
+        const child = spawn(options.node ?? process.execPath, [hostPath, "127.0.0.1:0"], {
             cwd: options.programDir,
             env: options.env,
             stdio: ["ignore", "pipe", "pipe"],

@@ -6,11 +6,24 @@
 //     assert.ok(up.ok, formatRun(up));
 //     const again = await stack.preview({ refresh: true, expectNoChanges: true });
 //     assert.equal(again.exitCode, 0);
+//     stack.taint(urn); await stack.up();                // or stack.up({ replace: [urn] })
 //
 // Layout: stack.ts (the CLI-like API) → engine.ts (steps) → host.ts (the provider host over gRPC) and
-// program.ts / runner.ts (the program under the SDK's mock monitor, bridged over IPC); props.ts holds the
-// pure property rules (unknowns, secrets, diffs), state.ts the state file, format.ts the CLI-like text.
+// program.ts / runner.ts (the program under the SDK's mock monitor, bridged over IPC); project.ts finds the
+// entry point and working directory, cli.ts holds what depends on the CLI version and the machine (exit
+// codes, messages, default parallelism); props.ts holds the pure property rules (unknowns, secrets,
+// diffs), state.ts the state file, format.ts the CLI-like text.
 export { Stack } from "./stack";
+export {
+    DEFAULT_CLI_VERSION,
+    defaultParallel,
+    exitCodesOf,
+    goMaxProcs,
+    noChangesExpectedMessage,
+    type ExitCodes,
+    type ExpectingOperation,
+} from "./cli";
+export { resolveEntryPoint, type EntryPoint } from "./project";
 export { formatRun } from "./format";
 export { pidAlive } from "./processes";
 export {
@@ -23,7 +36,10 @@ export {
 } from "./props";
 export {
     EXIT_FAILURE,
+    EXIT_FAILURE_LEGACY,
     EXIT_NO_CHANGES_EXPECTED,
+    type DefaultProviderState,
+    type EngineOp,
     type PropertyChange,
     type RunKind,
     type RunResult,

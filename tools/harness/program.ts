@@ -5,8 +5,13 @@ import { stopProcess, track } from "./processes";
 import { isChildMessage, type ChildMessage, type ParentMessage } from "./protocol";
 
 export interface ProgramOptions {
-    programDir: string;
+    /** The program's working directory (the engine's pwd). */
+    pwd: string;
+    /** The entry point to require (see project.ts). */
+    program: string;
     env: NodeJS.ProcessEnv;
+    /** The Node.js executable (default: the one running the harness). */
+    node?: string;
     onMessage: (message: ChildMessage) => void;
     onOutput: (text: string) => void;
 }
@@ -28,12 +33,15 @@ export class ProgramProcess {
         return this.child.pid;
     }
 
-    /** `node -r ts-node/register/transpile-only runner.ts <programDir>`, cwd = programDir, with IPC. */
+    /** `node -r ts-node/register/transpile-only runner.ts <program>`, cwd = pwd, with IPC. */
     static start(options: ProgramOptions): ProgramProcess {
         const started = Date.now();
-        const child = fork(path.join(__dirname, "runner.ts"), [options.programDir], {
-            cwd: options.programDir,
-            env: options.env,
+        const child = fork(path.join(__dirname, "runner.ts"), [options.program], {
+            cwd: options.pwd,
+            // The harness's own files compile with the repository's tsconfig, wherever the program is; the
+            // program's are compiled as cmd/run would (runner.ts registers that).
+            env: { ...options.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
+            ...(options.node === undefined ? {} : { execPath: options.node }),
             execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });

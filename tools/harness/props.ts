@@ -278,3 +278,37 @@ function leaves(path: string, value: JsonValue): [string, JsonValue][] {
     }
     return [[path, value]];
 }
+
+/** The top-level keys a step changes, as the CLI's `[diff: +adds-deletes~updates]` shows them. */
+export interface KeyDiff {
+    adds: string[];
+    deletes: string[];
+    updates: string[];
+}
+
+/**
+ * PropertyMap.DiffWithOptions over the top-level keys, ignoring internal keys (`__provider`:
+ * resource.IsInternalPropertyKey), as the display's getDiffInfo computes it when the provider sent no
+ * detailed diff (the dynamic host never does). Null and missing are alike; an unknown always differs.
+ */
+export function keyDiff(olds: PropertyMap, news: PropertyMap): KeyDiff {
+    const result: KeyDiff = { adds: [], deletes: [], updates: [] };
+    for (const key of orderedKeys(olds, news)) {
+        if (key.startsWith("__")) {
+            continue;
+        }
+        const old = olds[key];
+        const now = news[key];
+        if (!hasValue(old) && !hasValue(now)) {
+            continue;
+        }
+        if (!hasValue(old)) {
+            result.adds.push(key);
+        } else if (!hasValue(now)) {
+            result.deletes.push(key);
+        } else if (containsUnknowns(now) || !deepEqual(old, now)) {
+            result.updates.push(key);
+        }
+    }
+    return result;
+}

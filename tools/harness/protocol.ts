@@ -1,6 +1,6 @@
 // Messages between the harness (parent) and the program runner (child, runner.ts) over the fork IPC channel.
 // They stand in for the ResourceMonitor gRPC calls a language host makes to the engine.
-import type { PropertyMap } from "./props";
+import type { JsonValue, PropertyMap } from "./props";
 
 /** RegisterResource or ReadResource from the program (intercepted in the mock monitor). */
 export interface RegisterMessage {
@@ -21,6 +21,8 @@ export interface RegisterMessage {
     dependencies: string[];
     /** The `deleteBeforeReplace` resource option, when set. */
     deleteBeforeReplace?: boolean;
+    /** The `replacementTrigger` resource option, when set (unknowns as the UNKNOWN sentinel). */
+    replacementTrigger?: JsonValue;
 }
 
 /** RegisterResourceOutputs (component outputs; for the root stack, the stack outputs). */

@@ -4,9 +4,11 @@
 // is forwarded over IPC to the harness, which performs the engine step and answers with the resource's id and
 // outputs, so the program sees real values exactly as it would under `pulumi up`.
 //
-// Started as: node -r ts-node/register/transpile-only runner.ts <programDir>   (cwd = programDir)
+// Started as: node -r ts-node/register/transpile-only runner.ts <program>   (cwd = the engine's pwd), where
+// <program> is the entry point @pulumi/pulumi/cmd/run would require (project.ts resolves it).
 // Environment: PULUMI_CONFIG, PULUMI_NODEJS_PROJECT, PULUMI_NODEJS_STACK, PULUMI_NODEJS_DRY_RUN,
 // PULUMI_NODEJS_PARALLEL.
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
@@ -15,7 +17,7 @@ import type {
     RegisterResourceOutputsRequest,
     RegisterResourceRequest,
 } from "@pulumi/pulumi/proto/resource_pb";
-import { UNKNOWN, isObject, type JsonValue, type PropertyMap } from "./props";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, isObject, type JsonValue, type PropertyMap } from "./props";
 import { isParentMessage, type ChildMessage, type RegisterMessage, type ResolvedMessage } from "./protocol";
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -31,14 +33,62 @@ interface MockMonitorLike {
 /** What the monitor knows about a registration and MockResourceArgs does not carry. */
 type Pending = Omit<RegisterMessage, "kind" | "seq" | "type" | "name" | "custom" | "inputs">;
 
-const programDir = path.resolve(process.argv[2] ?? ".");
+/** The signature of an output value (rpc.specialOutputValueSig), as a replacementTrigger may carry one. */
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+const program = path.resolve(process.argv[2] ?? ".");
+// Set by program.ts for this file's own compilation only.
+delete process.env["TS_NODE_PROJECT"];
+const programIsDirectory = fs.existsSync(program) && fs.statSync(program).isDirectory();
 const project = process.env["PULUMI_NODEJS_PROJECT"] ?? "test";
 const stack = process.env["PULUMI_NODEJS_STACK"] ?? "dev";
 const dryRun = process.env["PULUMI_NODEJS_DRY_RUN"] === "true";
 
 // Resolve @pulumi/pulumi from the program, so the mocks are installed in the copy the program uses.
-const load = createRequire(path.join(programDir, "index.js"));
+const load = createRequire(programIsDirectory ? path.join(program, "index.js") : program);
 const pulumi = load("@pulumi/pulumi") as typeof PulumiModule;
+
+/** The SDK's own helpers for finding TypeScript and ts-node (`@pulumi/pulumi/tsutils`, used by cmd/run). */
+interface TsUtils {
+    loadTypeScriptCompilerOptions(tsConfigPath: string): Record<string, unknown>;
+    typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
+}
+
+/**
+ * What cmd/run (run.js) does before it requires a TypeScript program (PULUMI_NODEJS_TYPESCRIPT=true): register
+ * the ts-node the SDK finds (the program's, else its vendored one) with the project's tsconfig.json in the
+ * working directory (PULUMI_NODEJS_TSCONFIG_PATH), or none at all when there is none there — never one
+ * further up — and its defaults (ES2020, nodenext) under the tsconfig's own options. One difference: the
+ * harness always transpiles only, where run.js type-checks unless the tsconfig sets `noCheck` or
+ * PULUMI_NODEJS_TRANSPILE_ONLY=true. This registration replaces the harness's own (which compiled this file).
+ */
+function registerTypeScript(): void {
+    if (process.env["PULUMI_NODEJS_TYPESCRIPT"] !== "true") {
+        return;
+    }
+    const sdk = createRequire(load.resolve("@pulumi/pulumi/package.json"));
+    const tsutils = sdk("./tsutils") as TsUtils;
+    const tsConfigPath = process.env["PULUMI_NODEJS_TSCONFIG_PATH"] ?? "tsconfig.json";
+    const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
+    const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+    const typescript = sdk(typescriptRequire) as { version: string };
+    const [major = 0, minor = 0] = typescript.version.split(".").map(Number);
+    const nodeNext = major > 4 || (major === 4 && minor >= 7);
+    const tsNode = sdk(tsnodeRequire) as { register(options: object): unknown };
+    tsNode.register({
+        compiler: typescriptRequire,
+        transpileOnly: true,
+        project: tsConfigPath,
+        skipProject: !fs.existsSync(tsConfigPath),
+        compilerOptions: {
+            target: "ES2020",
+            module: nodeNext ? "nodenext" : "commonjs",
+            moduleResolution: nodeNext ? "nodenext" : "node",
+            sourceMap: "true",
+            ...compilerOptions,
+        },
+    });
+}
 
 function send(message: ChildMessage): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -116,6 +166,35 @@ function toWire(value: unknown, where: string): JsonValue | undefined {
     );
 }
 
+/** A replacementTrigger as the engine compares it: secrets unwrapped, an output without a value unknown. */
+function triggerValue(value: unknown): JsonValue {
+    if (Array.isArray(value)) {
+        return value.map(triggerValue);
+    }
+    if (isObject(value)) {
+        if (value[SIG_KEY] === OUTPUT_SIG) {
+            return "value" in value ? triggerValue(value["value"]) : UNKNOWN;
+        }
+        if (value[SIG_KEY] === SECRET_SIG) {
+            return triggerValue(value["value"] ?? null);
+        }
+        const result: PropertyMap = {};
+        for (const [key, inner] of Object.entries(value)) {
+            result[key] = triggerValue(inner);
+        }
+        return result;
+    }
+    if (
+        value === null ||
+        typeof value === "string" ||
+        typeof value === "number" ||
+        typeof value === "boolean"
+    ) {
+        return value;
+    }
+    return null;
+}
+
 let pending: Pending | undefined;
 
 const mocks: PulumiModule.runtime.Mocks = {
@@ -190,6 +269,10 @@ async function main(): Promise<void> {
         if (request.getDeletebeforereplacedefined()) {
             context.deleteBeforeReplace = request.getDeletebeforereplace();
         }
+        const trigger = request.getReplacementTrigger();
+        if (trigger !== undefined) {
+            context.replacementTrigger = triggerValue(trigger.toJavaScript());
+        }
         pending = context;
         try {
             return registerResource(request, callback);
@@ -224,9 +307,13 @@ async function main(): Promise<void> {
         );
     };
 
-    // What the language host's run.js does for a CommonJS program.
+    registerTypeScript();
+    // What the language host's run.js does for a CommonJS program: a folder ends with a separator, so that
+    // Node.js resolves the folder (its package.json main, else its index), not an adjacent file.
     await pulumi.runtime.runInPulumiStack(async () => {
-        const programExport: unknown = load(`${programDir}${path.sep}`);
+        const programExport: unknown = load(
+            programIsDirectory && !program.endsWith(path.sep) ? `${program}${path.sep}` : program,
+        );
         const result: unknown =
             programExport instanceof Function ? (programExport as () => unknown)() : programExport;
         return await result;

@@ -2,7 +2,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stripUnknowns } from "./props";
-import type { StateFile, StateResource } from "./types";
+import type { DefaultProviderState, StateFile, StateResource } from "./types";
+
+export { projectNameOf } from "./project";
 
 export function emptyState(): StateFile {
     return { version: 1, resources: [] };
@@ -20,7 +22,11 @@ export function readState(statePath: string): StateFile {
 }
 
 /** Writes atomically; unknown values are never persisted. */
-export function writeState(statePath: string, resources: readonly StateResource[]): void {
+export function writeState(
+    statePath: string,
+    resources: readonly StateResource[],
+    defaultProvider?: DefaultProviderState,
+): void {
     const state: StateFile = {
         version: 1,
         resources: resources.map((resource) => ({
@@ -29,18 +35,11 @@ export function writeState(statePath: string, resources: readonly StateResource[
             outputs: stripUnknowns(resource.outputs),
         })),
     };
+    if (defaultProvider !== undefined) {
+        state.defaultProvider = defaultProvider;
+    }
     fs.mkdirSync(path.dirname(statePath), { recursive: true });
     const temporary = `${statePath}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
     fs.renameSync(temporary, statePath);
-}
-
-/** `name` from <programDir>/Pulumi.yaml, if the file exists and has one. */
-export function projectNameOf(programDir: string): string | undefined {
-    const file = path.join(programDir, "Pulumi.yaml");
-    if (!fs.existsSync(file)) {
-        return undefined;
-    }
-    const match = /^name:\s*["']?([^"'#\s]+)["']?\s*(#.*)?$/m.exec(fs.readFileSync(file, "utf8"));
-    return match?.[1];
 }
