@@ -96,7 +96,10 @@ function createLines(changes: PropertyChange[]): string[] {
 function stepLabel(step: StepResult, dryRun: boolean): string {
     if (step.checkFailures.length > 0) return "invalid";
     if (step.error !== undefined) return `${step.op} failed`;
-    if (step.op === "refresh") return step.drift === true ? "refreshed (drift)" : "refreshed";
+    if (step.phase === "refresh") {
+        if (step.resultOp === "delete") return "deleted";
+        return step.drift === true ? "refreshed (drift)" : "refreshed";
+    }
     return dryRun ? (step.op === "same" ? "" : step.op) : PAST[step.op];
 }
 
@@ -119,14 +122,21 @@ export function renderRun(result: RunResult, options: RenderOptions = {}): strin
     for (const step of result.steps) {
         // In preview --refresh / up --refresh the refresh pass is shown by the update steps that follow it.
         if (step.phase === "refresh" && result.kind !== "refresh") continue;
-        const drifted = step.op === "refresh" && step.drift === true;
-        const symbol = step.op === "refresh" && !drifted ? " " : SYMBOL[step.op];
+        // A refresh step's op is its outcome (same, update, delete); the demo shows refreshes as such.
+        const refreshing = step.phase === "refresh";
+        const drifted = refreshing && step.drift === true;
+        const symbol =
+            refreshing && step.resultOp === "delete"
+                ? SYMBOL.delete
+                : refreshing && !drifted
+                  ? " "
+                  : SYMBOL[step.op];
         lines.push(
             `${symbol.padEnd(2)} ${step.type} ${step.name} ${stepLabel(step, result.dryRun)}`.trimEnd(),
         );
-        if (step.op === "create") {
+        if (step.op === "create" && !refreshing) {
             lines.push(...createLines(step.changes).map((line) => `${INDENT}${line}`));
-        } else if (step.op === "update" || step.op === "replace" || drifted) {
+        } else if ((!refreshing && (step.op === "update" || step.op === "replace")) || drifted) {
             lines.push(...step.changes.map((change) => `${INDENT}${changeLine(change)}`));
             const limits = options.limitsChange?.[step.name];
             if (limits !== undefined) {
@@ -168,7 +178,7 @@ function resourceCounts(result: RunResult): string {
     for (const step of result.steps) {
         if (step.error !== undefined) continue;
         if (result.kind === "refresh") {
-            add(step.op === "delete" ? "- deleted" : step.drift === true ? "~ updated" : "unchanged");
+            add(step.resultOp === "delete" ? "- deleted" : step.drift === true ? "~ updated" : "unchanged");
         } else if (step.phase !== "refresh") {
             if (step.op === "same") add("unchanged");
             else add(`${SYMBOL[step.op]} ${result.dryRun ? `to ${step.op}` : PAST[step.op]}`);

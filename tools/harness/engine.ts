@@ -571,13 +571,10 @@ export class Deployment {
                     step.resultOp = step.drift ? "update" : "same";
                     step.op = reported(step.resultOp);
                     step.engineOps = [step.op];
-                    // Desired → live: the stored inputs against Read's inputs when it returned some, else the
-                    // stored outputs against the live ones.
-                    if (read.inputs) {
-                        describe(step, old.inputs, read.inputs);
-                    } else {
-                        describe(step, old.outputs, read.outputs);
-                    }
+                    // Desired → live, as the CLI shows it: the stored inputs against the refreshed ones (the
+                    // host sends no detailed diff, so the display diffs inputs). A Read that returns no inputs
+                    // keeps them: drift then shows no property.
+                    describe(step, old.inputs, inputs);
                     old.id = id;
                     old.inputs = inputs;
                     old.outputs = read.outputs;
@@ -878,6 +875,7 @@ export class Deployment {
                 // An unchanged resource with init errors gets an empty update to retry initialisation.
                 step.op = "update";
                 step.engineOps = ["update"];
+                describe(step, owned.inputs, inputs);
                 return await this.update(host, step, owned, state);
             }
             // SameStep: keep id and outputs, record the new (checked) inputs.
