@@ -12,13 +12,14 @@
 import assert from "node:assert/strict";
 
 import { PartialFailureError } from "../../provider/errors";
+import { resetLedger } from "../../provider/ledger";
 import type { CallFailedError } from "../../provider/errors";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import type { CreateResult } from "../../provider/provider";
 import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
 import { startEmulator, FAULT_KINDS, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
-import { Stack } from "../../tools/harness";
+import { EXIT_FAILURE, Stack } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
 import {
@@ -67,7 +68,8 @@ function plan(index: number): Plan {
     const first = limits([1 + (n % 9), 1 + (n % 30)]);
     const second = limits([2 + (n % 7), 1], [5 + (n % 11), 2 + (n % 29)]);
     const third = n % 4 === 0 ? NO_LIMITS : limits([100 + n, 7]);
-    const calls = ["GET", "PUT", "GET", "GET", "PUT", "GET", "GET", "PUT", "GET", "GET"];
+    // create (get, put, read-back), read; twice an update (guard read, put, read-back) and a read.
+    const calls = ["GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET"];
     if (policy !== "retain") calls.push("PUT");
     const result: Plan = {
         instanceId: `fault-run-${String(n).padStart(3, "0")}`,
@@ -130,58 +132,93 @@ describe("transient faults", function () {
         const failures: string[] = [];
         const started = Date.now();
 
-        const story = async (p: Plan): Promise<void> => {
-            const args = (config: LimitsConfig, deletionPolicy: Policy) => ({
-                connectInstanceId: p.instanceId,
-                communicationLimitsConfig: config,
-                deletionPolicy,
-            });
-            const step = <T>(kind: OperationKind, work: () => Promise<T>): Promise<T> => {
-                operations[kind]++;
-                return work();
-            };
-            const create = async (config: LimitsConfig, previous: LimitsConfig): Promise<CreateResult> => {
-                const inputs = await checked(provider, args(config, "reset"));
-                const created = await step("create", () => provider.create(inputs));
-                assert.deepEqual(created.outs.communicationLimitsConfig, config);
-                assert.deepEqual(created.outs.previousConfig, previous);
-                return created;
-            };
-            const read = async (outs: InstanceCommunicationLimitsOutputs, config: LimitsConfig) => {
-                const live = await step("read", () => provider.read(p.instanceId, outs));
-                assert.deepEqual(live.props, { ...outs, communicationLimitsConfig: config });
-            };
-            const update = async (
-                outs: InstanceCommunicationLimitsOutputs,
-                config: LimitsConfig,
-                policy: Policy,
-            ): Promise<InstanceCommunicationLimitsOutputs> => {
-                const news = await checked(provider, args(config, policy));
-                const updated = await step("update", () => provider.update(p.instanceId, outs, news));
-                assert.deepEqual(updated.outs.communicationLimitsConfig, config);
-                return updated.outs;
-            };
-
-            const created = await create(p.first, p.initial);
-            await read(created.outs, p.first);
-            const second = await update(created.outs, p.second, "reset");
-            await read(second, p.second);
-            const third = await update(second, p.third, p.policy);
-            await read(third, p.third);
-            await step("delete", () => provider.delete(p.instanceId, third));
-            if (p.again !== undefined) {
-                const afterDelete =
-                    p.policy === "reset" ? NO_LIMITS : p.policy === "restore" ? p.initial : p.third;
-                const again = await create(p.again, afterDelete);
-                await read(again.outs, p.again);
-            }
+        // Each phase is one deployment: one pass over every instance, as one `pulumi up` or `destroy` touches
+        // the whole stack. A new deployment is a new host process, with nothing yet written (see ledger.ts).
+        const args = (p: Plan, config: LimitsConfig, deletionPolicy: Policy) => ({
+            connectInstanceId: p.instanceId,
+            communicationLimitsConfig: config,
+            deletionPolicy,
+        });
+        const step = <T>(kind: OperationKind, work: () => Promise<T>): Promise<T> => {
+            operations[kind]++;
+            return work();
+        };
+        const create = async (
+            p: Plan,
+            config: LimitsConfig,
+            previous: LimitsConfig,
+        ): Promise<CreateResult> => {
+            const inputs = await checked(provider, args(p, config, "reset"));
+            const created = await step("create", () => provider.create(inputs));
+            assert.deepEqual(created.outs.communicationLimitsConfig, config);
+            assert.deepEqual(created.outs.previousConfig, previous);
+            return created;
+        };
+        const read = async (p: Plan, outs: InstanceCommunicationLimitsOutputs, config: LimitsConfig) => {
+            const live = await step("read", () => provider.read(p.instanceId, outs));
+            assert.deepEqual(live.props, { ...outs, communicationLimitsConfig: config });
+        };
+        const update = async (
+            p: Plan,
+            outs: InstanceCommunicationLimitsOutputs,
+            config: LimitsConfig,
+            policy: Policy,
+        ): Promise<InstanceCommunicationLimitsOutputs> => {
+            const news = await checked(provider, args(p, config, policy));
+            const updated = await step("update", () =>
+                provider.update(p.instanceId, { ...outs, __provider: news.__provider }, news),
+            );
+            assert.deepEqual(updated.outs.communicationLimitsConfig, config);
+            return updated.outs;
         };
 
+        const outs = new Map<string, InstanceCommunicationLimitsOutputs>();
+        const live = plans.filter((p) => !failures.some((f) => f.startsWith(`${p.instanceId}:`)));
         // A failed operation or a wrong result ends that instance's story; the others go on.
-        await pool(plans, CONCURRENCY, (p) =>
-            story(p).catch((error: unknown) => {
-                failures.push(`${p.instanceId}: ${String(error)}`);
-            }),
+        const deployment = async (
+            work: (p: Plan) => Promise<void>,
+            which: (p: Plan) => boolean = () => true,
+        ) => {
+            resetLedger();
+            await pool(
+                live.filter((p) => which(p) && !failures.some((f) => f.startsWith(`${p.instanceId}:`))),
+                CONCURRENCY,
+                (p) =>
+                    work(p).catch((error: unknown) => {
+                        failures.push(`${p.instanceId}: ${String(error)}`);
+                    }),
+            );
+        };
+        const stored = (p: Plan) => {
+            const found = outs.get(p.instanceId);
+            assert.ok(found, `${p.instanceId} has no state`);
+            return found;
+        };
+        await deployment(async (p) => {
+            const created = await create(p, p.first, p.initial);
+            await read(p, created.outs, p.first);
+            outs.set(p.instanceId, created.outs);
+        });
+        await deployment(async (p) => {
+            const second = await update(p, stored(p), p.second, "reset");
+            await read(p, second, p.second);
+            outs.set(p.instanceId, second);
+        });
+        await deployment(async (p) => {
+            const third = await update(p, stored(p), p.third, p.policy);
+            await read(p, third, p.third);
+            outs.set(p.instanceId, third);
+        });
+        await deployment((p) => step("delete", () => provider.delete(p.instanceId, stored(p))));
+        await deployment(
+            async (p) => {
+                const again = p.again as LimitsConfig;
+                const afterDelete =
+                    p.policy === "reset" ? NO_LIMITS : p.policy === "restore" ? p.initial : p.third;
+                const created = await create(p, again, afterDelete);
+                await read(p, created.outs, again);
+            },
+            (p) => p.again !== undefined,
         );
         const elapsedMs = Date.now() - started;
         emulator.setFaultProfile(undefined);
@@ -503,7 +540,7 @@ describe("transient faults", function () {
                 `      pulumi up against a hung endpoint: failed after ${up.timings.totalMs} ms in all`,
             );
             assert.equal(up.ok, false);
-            assert.equal(up.exitCode, 255);
+            assert.equal(up.exitCode, EXIT_FAILURE);
             const message = stepError(up, "hung");
             assert.match(
                 message,
