@@ -125,6 +125,8 @@ export class LimitsApi {
     private lastEndpoint: string | undefined;
     private account: Promise<string> | undefined;
     private budget: RequestBudget | undefined;
+    /** The request id of the last read that succeeded, for failures found in what it returned. */
+    lastReadRequestId: string | undefined;
 
     constructor(
         own: CallTarget,
@@ -275,6 +277,7 @@ export class LimitsApi {
         } catch (error) {
             throw this.translate(error, "GetInstanceCommunicationLimits", instanceId, region, "read");
         }
+        this.lastReadRequestId = out.$metadata.requestId;
         const parsed = parseGetResponseBody(BODIES.get(out) ?? "");
         if (!parsed.ok) {
             const requestId = out.$metadata.requestId ?? "none";

@@ -23,6 +23,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { LimitsApi } from "./client";
 import type { CallTarget } from "./client";
 import { diffLimits } from "./diff";
+import type { CallFailure } from "./errors";
 import {
     CallFailedError,
     ConnectLimitsError,
@@ -427,10 +428,11 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
                 await sleep(delay);
             }
         }
-        const mismatch = new CallFailedError({
+        const failure: CallFailure = {
             operation: "GetInstanceCommunicationLimits",
             instanceId: id,
             region: api.target.region ?? "",
+            httpStatus: 200,
             awsError: "ReadBackMismatch",
             awsMessage:
                 `the limits read back (${formatConfig(live)}) differ from the limits just written ` +
@@ -438,8 +440,11 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
             nextStep:
                 "Next step: another writer may be changing these limits, or the service rewrote them; " +
                 "run `pulumi up` again to see the difference and re-apply.",
-        });
-        throw partial(mismatch, live ?? written);
+        };
+        if (api.lastReadRequestId !== undefined) {
+            failure.requestId = api.lastReadRequestId;
+        }
+        throw partial(new CallFailedError(failure), live ?? written);
     }
 
     /** The account of the calls' credentials, or undefined when STS cannot be reached (it is a safeguard). */
