@@ -39,6 +39,7 @@ import { defaultTarget, resolveSettings } from "./settings";
 import type { ProviderSettings } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy } from "./types";
 import type {
+    AssumeRoleInputs,
     CanonicalLimitsConfig,
     InstanceCommunicationLimitsInputs,
     InstanceCommunicationLimitsOutputs,
@@ -84,29 +85,39 @@ function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The role as inputs or state hold it, in the shape the program gave (see `RoleFields`). */
 function roleOf(props: Props): RoleFields {
-    const role: RoleFields = {};
+    const given = props.assumeRole;
+    if (typeof given === "object" && given !== null && !Array.isArray(given)) {
+        const fields = given as Record<string, unknown>;
+        const roleArn = str(fields.roleArn);
+        if (roleArn !== undefined) {
+            const assumeRole: AssumeRoleInputs = { roleArn };
+            const externalId = str(fields.externalId);
+            const sessionName = str(fields.sessionName);
+            if (externalId !== undefined) {
+                assumeRole.externalId = externalId;
+            }
+            if (sessionName !== undefined) {
+                assumeRole.sessionName = sessionName;
+            }
+            return { assumeRole };
+        }
+    }
     const arn = str(props.assumeRoleArn);
-    const externalId = str(props.assumeRoleExternalId);
-    const sessionName = str(props.assumeRoleSessionName);
-    if (arn !== undefined) {
-        role.assumeRoleArn = arn;
-    }
-    if (externalId !== undefined) {
-        role.assumeRoleExternalId = externalId;
-    }
-    if (sessionName !== undefined) {
-        role.assumeRoleSessionName = sessionName;
-    }
-    return role;
+    return arn === undefined ? {} : { assumeRoleArn: arn };
+}
+
+function roleArnOf(role: RoleFields): string | undefined {
+    return role.assumeRole?.roleArn ?? role.assumeRoleArn;
 }
 
 function targetOf(region: string | undefined, role: RoleFields): CallTarget {
     return {
         region,
-        roleArn: role.assumeRoleArn,
-        externalId: role.assumeRoleExternalId,
-        sessionName: role.assumeRoleSessionName,
+        roleArn: roleArnOf(role),
+        externalId: role.assumeRole?.externalId,
+        sessionName: role.assumeRole?.sessionName,
     };
 }
 
@@ -136,6 +147,11 @@ function outputs(fields: {
         previousConfigMatchedDesired: fields.previousConfigMatchedDesired,
         ...fields.role,
     };
+    const roleArn = roleArnOf(fields.role);
+    if (roleArn !== undefined) {
+        // Shown whichever form the program used; the role's STS parameters stay in `assumeRole` only.
+        outs.assumeRoleArn = roleArn;
+    }
     if (fields.accountId !== undefined) {
         outs.accountId = fields.accountId;
     }
@@ -205,7 +221,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(inputs);
         const api = this.api(targetOf(desired.region, role));
         const region = await api.region();
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         const accountId = await this.accountOf(api);
         const live = await api.get(id);
         const handed = handedOver(key);
@@ -287,7 +303,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(news);
         const api = this.api(targetOf(str(olds.region) ?? desired.region, role));
         const region = str(olds.region) ?? (await api.region());
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         const recorded = storedConfig(olds.communicationLimitsConfig);
         const previousConfig = storedConfig(olds.previousConfig) ?? recorded ?? NO_LIMITS;
         const build = (config: CanonicalLimitsConfig) =>
@@ -337,7 +353,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(props);
         const api = this.api(targetOf(str(props.region), role));
         const region = str(props.region) ?? (await api.region());
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         if (ownedByNewer(key)) {
             // A resource created or updated earlier in this deployment manages this instance now (the new
             // copy of a replacement, or a rename): undoing its write would leave the instance without the
