@@ -270,7 +270,8 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         }
         const region = str(props.region) ?? (await api.region());
         const deletionPolicy = policyOf(props.deletionPolicy);
-        const stored = storedConfig(props.previousConfig);
+        // Absent (a `.get()` or an import): read strictly, an absent value would mean "no limits".
+        const stored = props.previousConfig === undefined ? undefined : storedConfig(props.previousConfig);
         const outs = outputs({
             connectInstanceId: id,
             region,
