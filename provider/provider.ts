@@ -70,6 +70,16 @@ export interface ReadResult {
 export interface UpdateResult {
     outs: InstanceCommunicationLimitsOutputs;
 }
+/**
+ * What the dynamic host forwards (`changes`, `replaces`, `deleteBeforeReplace`), and the top-level
+ * properties that differ, which only the provider plugin can hand to the engine (a detailed diff).
+ */
+export interface DiffResult {
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+    changedProperties: string[];
+}
 
 const NOT_FOUND = "ResourceNotFoundException";
 
@@ -203,13 +213,19 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         });
     }
 
-    diff(_id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: object, news: object): Promise<DiffResult> {
         return this.guarded(() => {
-            const { changes, replaces, deleteBeforeReplace } = diffLimits(olds, news);
+            const { changes, replaces, deleteBeforeReplace, changedProperties } = diffLimits(olds, news);
             // A new serialized stub (a package upgrade) is recorded, so refresh and destroy run it; the update
-            // that records it makes no AWS call.
+            // that records it makes no AWS call. State written by the dynamic resource and now served by the
+            // provider plugin (which has no stub) drops it the same way.
             const stubChanged = (olds as Props)[PROVIDER_KEY] !== (news as Props)[PROVIDER_KEY];
-            return { changes: changes || stubChanged, replaces, deleteBeforeReplace };
+            return {
+                changes: changes || stubChanged,
+                replaces,
+                deleteBeforeReplace,
+                changedProperties: stubChanged ? [...changedProperties, PROVIDER_KEY] : changedProperties,
+            };
         });
     }
 
@@ -271,7 +287,8 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         }
         const region = str(props.region) ?? (await api.region());
         const deletionPolicy = policyOf(props.deletionPolicy);
-        const stored = storedConfig(props.previousConfig);
+        // Absent (a `.get()` or an import): read strictly, an absent value would mean "no limits".
+        const stored = props.previousConfig === undefined ? undefined : storedConfig(props.previousConfig);
         const outs = outputs({
             connectInstanceId: id,
             region,

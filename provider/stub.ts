@@ -22,6 +22,8 @@ export const stub = {
     ): Promise<unknown> {
         let p: Implementation;
         try {
+            // A dynamic provider's text is evaluated in the host with `require` in scope; no `import` exists there.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const m = require("pulumi-connect-campaign-limits/provider") as {
                 createProvider?: () => Implementation;
                 provider: Implementation;

@@ -256,7 +256,7 @@ describe("the examples through the real pulumi CLI", function () {
             const accounts = Object.fromEntries(
                 (await stack.resources())
                     .filter((r) => r.type === TYPE)
-                    .map((r) => [r.id, r.outputs?.accountId]),
+                    .map((r): [string, unknown] => [r.id ?? "", r.outputs?.accountId]),
             );
             assert.deepEqual(accounts, { "home-1": "123456789012", "partner-1": "210987654321" });
             ok(await stack.run(["destroy", "--yes"]));
