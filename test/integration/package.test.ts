@@ -1,5 +1,5 @@
 /**
- * The package a user installs: `npm pack` holds compiled JS, type declarations, README and LICENSE, the
+ * The package a user installs: `npm pack` holds compiled JS, type declarations, README, CHANGELOG and LICENSE, the
  * provider plugin's folder (its manifest, compiled entry and README), and nothing else; installed into a fresh project, its types compile under strict TypeScript and a program
  * using it runs through the real host, the serialized provider finding the implementation in that
  * project's node_modules (the repository is not reachable from there).
@@ -54,18 +54,19 @@ describe("the published package", function () {
     });
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-    it("holds compiled JavaScript, type declarations, README and LICENSE, the plugin folder, and nothing else", () => {
+    it("holds compiled JavaScript, type declarations, README, CHANGELOG and LICENSE, the plugin folder, and nothing else", () => {
         const other = files.filter(
             (f) =>
                 !/^dist\/[a-z]+\.(js|d\.ts)$/.test(f) &&
                 !/^plugin\/bin\/[a-z-]+\.js$/.test(f) &&
-                !["LICENSE", "README.md", "package.json"].includes(f) &&
+                !["LICENSE", "README.md", "CHANGELOG.md", "package.json"].includes(f) &&
                 !["plugin/PulumiPlugin.yaml", "plugin/package.json", "plugin/README.md"].includes(f),
         );
         assert.deepEqual(other, []);
         for (const required of [
             "LICENSE",
             "README.md",
+            "CHANGELOG.md",
             "dist/index.js",
             "dist/index.d.ts",
             "dist/provider.js",
