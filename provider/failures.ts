@@ -47,7 +47,7 @@ interface ErrorShape {
     $responseBodyText?: unknown;
 }
 
-export const CREDENTIALS_REJECTED = new Set([
+const CREDENTIALS_REJECTED = new Set([
     "UnrecognizedClientException",
     "InvalidSignatureException",
     "SignatureDoesNotMatch",

@@ -24,7 +24,7 @@ export interface Target {
     assumeRoleArn?: string;
 }
 
-export interface AssumeRoleSettings {
+interface AssumeRoleSettings {
     roleArn: string;
     sessionName?: string;
     externalId?: string;
@@ -67,7 +67,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_REQUESTS_PER_SECOND = 2;
 export const DEFAULT_REQUEST_BURST = 5;
-export const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
+const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
 
 /** Reads one stack config value by its full key ("aws:region"); `undefined` when not set. */
 export type ConfigSource = (key: string) => unknown;

@@ -61,7 +61,7 @@ export interface CanonicalLimitsConfig {
 }
 
 /** Compile-time proof that our shapes are values the SDK accepts (its names, its types). */
-export type AssertSdkCompatible = [
+type AssertSdkCompatible = [
     CommunicationLimit extends SdkCommunicationLimit ? true : never,
     CanonicalLimitsConfig extends SdkInstanceCommunicationLimitsConfig ? true : never,
 ];

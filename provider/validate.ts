@@ -31,7 +31,7 @@ export interface CheckFailure {
 }
 
 /** Inputs that still hold unknown values in a preview; passed through as they are, minus `undefined`. */
-export type PartiallyUnknownInputs = Record<string, unknown>;
+type PartiallyUnknownInputs = Record<string, unknown>;
 
 export type CheckResult =
     | { ok: true; known: true; inputs: InstanceCommunicationLimitsInputs }

@@ -15,7 +15,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
  * Outputs that are secret whatever the inputs said: the resource's own role, which holds the external id its
  * trust policy checks (its ARN is also the plain output `assumeRoleArn`).
  */
-export const ALWAYS_SECRET: readonly string[] = ["assumeRole"];
+const ALWAYS_SECRET: readonly string[] = ["assumeRole"];
 
 /** Where an input property's value lands in outputs besides its own key (the role's ARN is also `assumeRoleArn`). */
 const LANDS_IN: Readonly<Record<string, readonly string[]>> = {
@@ -35,7 +35,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function isSecret(value: unknown): value is { value?: unknown } {
+function isSecret(value: unknown): value is { value?: unknown } {
     return isObject(value) && value[SIG_KEY] === SECRET_SIG;
 }
 
@@ -73,7 +73,7 @@ export function openProperties(props: Properties | undefined): Opened {
     return { values, secrets };
 }
 
-export function secret(value: unknown): Properties {
+function secret(value: unknown): Properties {
     return { [SIG_KEY]: SECRET_SIG, value };
 }
 

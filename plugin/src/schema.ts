@@ -15,8 +15,8 @@ import {
     LIMITS,
 } from "pulumi-connect-campaign-limits/core";
 
-export const PACKAGE = CONFIG_NAMESPACE;
-export const MODULE = "connectcampaignsv2";
+const PACKAGE = CONFIG_NAMESPACE;
+const MODULE = "connectcampaignsv2";
 export const RESOURCE_TOKEN = `${PACKAGE}:${MODULE}:InstanceCommunicationLimits`;
 
 const T = {

@@ -119,7 +119,7 @@ function checkReadId(id: string): { instanceId: string; region?: string } {
     return parsed;
 }
 
-export class ProviderServer {
+class ProviderServer {
     private core: InstanceCommunicationLimitsProvider;
 
     constructor(private readonly env: Env = process.env) {
