@@ -23,7 +23,7 @@ import type {
 } from "@aws-sdk/client-connectcampaignsv2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { STSClientConfig } from "@aws-sdk/client-sts";
-import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type {
     AwsCredentialIdentity,
     AwsCredentialIdentityProvider,
@@ -66,6 +66,43 @@ function isThrottled(error: unknown): boolean {
     );
 }
 
+/**
+ * The SDK's credential chain, explained: when it finds nothing and a profile is named, the chain's own
+ * error ("Could not load credentials from any providers") hides why that profile gave none — a failing
+ * `credential_process`, an expired SSO session, a missing profile. The profile is then resolved alone, once,
+ * and its own error is reported.
+ */
+function explainProfile(
+    chain: AwsCredentialIdentityProvider,
+    profile: string | undefined,
+): AwsCredentialIdentityProvider {
+    if (profile === undefined) {
+        return chain;
+    }
+    return async (props) => {
+        try {
+            return await chain(props);
+        } catch (error) {
+            const e = error as { name?: string; message?: string };
+            if (e.name !== "CredentialsProviderError" || !/from any providers/.test(e.message ?? "")) {
+                throw error;
+            }
+            try {
+                await fromIni({ profile })();
+            } catch (specific) {
+                const message = String(specific instanceof Error ? specific.message : specific).trim();
+                const what = /^Command failed/.test(message)
+                    ? `Profile ${profile}'s credential_process failed: ${message}`
+                    : `Profile ${profile}: ${message}`;
+                throw Object.assign(new Error(what, { cause: specific }), {
+                    name: "CredentialsProviderError",
+                });
+            }
+            throw error;
+        }
+    };
+}
+
 /** The stack's role settings apply to the stack's role; a resource's own role brings its own. */
 function resolveTarget(own: CallTarget, settings: ProviderSettings): CallTarget {
     const region = own.region ?? settings.region;
@@ -88,6 +125,8 @@ export class LimitsApi {
     private lastEndpoint: string | undefined;
     private account: Promise<string> | undefined;
     private budget: RequestBudget | undefined;
+    /** The request id of the last read that succeeded, for failures found in what it returned. */
+    lastReadRequestId: string | undefined;
 
     constructor(
         own: CallTarget,
@@ -95,9 +134,10 @@ export class LimitsApi {
     ) {
         const target = resolveTarget(own, settings);
         this.target = target;
-        const base = fromNodeProviderChain(
+        const chain = fromNodeProviderChain(
             settings.profile === undefined ? {} : { profile: settings.profile },
         );
+        const base = explainProfile(chain, settings.profile ?? process.env.AWS_PROFILE);
         let provider: AwsCredentialIdentityProvider = base;
         if (target.roleArn !== undefined) {
             const params: { RoleArn: string; RoleSessionName: string; ExternalId?: string } = {
@@ -123,10 +163,26 @@ export class LimitsApi {
                 }
             };
         }
+        // One set of credentials for both clients of this target (Connect and STS), renewed five minutes before
+        // it expires, as the SDK's own clients do: a role is assumed once, not once per client.
+        let pending: Promise<AwsCredentialIdentity> | undefined;
         this.credentials = async (props) => {
-            const identity = await provider(props);
-            this.lastIdentity = identity;
-            return identity;
+            const held = pending === undefined ? undefined : await pending.catch(() => undefined);
+            if (
+                held !== undefined &&
+                (held.expiration === undefined || held.expiration.getTime() - Date.now() > 300_000)
+            ) {
+                return held;
+            }
+            pending = provider(props);
+            try {
+                const identity = await pending;
+                this.lastIdentity = identity;
+                return identity;
+            } catch (error) {
+                pending = undefined;
+                throw error;
+            }
         };
 
         const config: ConnectCampaignsV2ClientConfig = {
@@ -221,6 +277,7 @@ export class LimitsApi {
         } catch (error) {
             throw this.translate(error, "GetInstanceCommunicationLimits", instanceId, region, "read");
         }
+        this.lastReadRequestId = out.$metadata.requestId;
         const parsed = parseGetResponseBody(BODIES.get(out) ?? "");
         if (!parsed.ok) {
             const requestId = out.$metadata.requestId ?? "none";

@@ -47,7 +47,7 @@ interface ErrorShape {
     $responseBodyText?: unknown;
 }
 
-export const CREDENTIALS_REJECTED = new Set([
+const CREDENTIALS_REJECTED = new Set([
     "UnrecognizedClientException",
     "InvalidSignatureException",
     "SignatureDoesNotMatch",
@@ -237,6 +237,13 @@ function nextStep(
             "check that the endpoint is the service's (AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 / AWS_ENDPOINT_URL, a proxy), then run again."
         );
     }
+    if ((awsError === "Unknown" || awsError === "UnknownError") && f.httpStatus !== undefined) {
+        return (
+            `Next step: ${ctx.endpoint ?? "the endpoint"} answered HTTP ${f.httpStatus} without naming an AWS error, which the ` +
+            "service always does: check that the endpoint is the service's (AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 / " +
+            "AWS_ENDPOINT_URL, a proxy), then run again."
+        );
+    }
     if (THROTTLED.has(awsError)) {
         return (
             `Next step: the service kept throttling through ${allAttempts(attempts)}: the account's request quota in ${region} ` +
@@ -307,7 +314,7 @@ export function translateError(
     if (error instanceof ConnectLimitsError) {
         return error;
     }
-    const e: ErrorShape = typeof error === "object" && error !== null ? (error as ErrorShape) : {};
+    const e: ErrorShape = typeof error === "object" && error !== null ? error : {};
     const code = text(e.code);
     const secrets = ctx.secrets ?? [];
     const rawMessage = redact(text(e.message) ?? String(error), secrets);

@@ -45,7 +45,9 @@ function section(text: string, heading: string): string {
 function resultOf(table: string, measure: string): string | undefined {
     for (const line of table.split("\n")) {
         const cells = line.split("|").map((cell) => cell.trim());
-        if (cells[1] === measure) return cells[2];
+        if (cells[1] === measure) {
+            return cells[2];
+        }
     }
     return undefined;
 }
@@ -88,8 +90,9 @@ describe("the benchmark at tiny size", function () {
 
     after(() => {
         // Only if the run was cut short: the benchmark stops its own emulator and hosts on SIGTERM.
-        if (child !== undefined && child.exitCode === null && child.signalCode === null)
+        if (child !== undefined && child.exitCode === null && child.signalCode === null) {
             child.kill("SIGTERM");
+        }
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -98,7 +101,9 @@ describe("the benchmark at tiny size", function () {
     });
 
     it("prints every section's heading, and a ratio in every section that compares with a baseline", () => {
-        for (const heading of HEADINGS) assert.ok(run.stdout.includes(heading), `no "${heading}"`);
+        for (const heading of HEADINGS) {
+            assert.ok(run.stdout.includes(heading), `no "${heading}"`);
+        }
         // Section 1 counts calls; every other section divides by a baseline of the same run.
         for (const heading of HEADINGS.slice(1)) {
             assert.match(section(run.stdout, heading), RATIO, `no ratio in section "${heading}"`);

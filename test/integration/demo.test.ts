@@ -60,8 +60,12 @@ describe("npm run demo", function () {
         demo = await runEntry();
     });
 
-    it("exits 0 and writes nothing to stderr", () => {
-        assert.equal(demo.stderr, "");
+    it("exits 0, and writes nothing to stderr but the AWS SDK's own warning on a Node.js it will stop supporting", () => {
+        // The demo does not hide the SDK's warning: a user running it on Node.js 20 sees it, as in their own programs.
+        const warning =
+            /\(node:\d+\) Warning: NodeVersionSupportWarning: [\s\S]*?to show where the warning was created\)\n/g;
+        const rest = demo.stderr.replace(warning, "");
+        assert.equal(rest, "");
         assert.equal(demo.code, 0, demo.stdout);
     });
 
@@ -83,7 +87,7 @@ describe("npm run demo", function () {
         assert.match(up, /\+ communicationLimitsConfig: 1 per 1 DAY, 3 per 7 DAY\n/);
         assert.match(up, /previous: 10 per 30 DAY\n/);
         assert.match(up, /emulator holds: 1 per 1 DAY, 3 per 7 DAY\n/);
-        assert.match(up, /AWS calls: {6}Get → Put → Get\n/);
+        assert.match(up, /AWS calls: {6}GetCallerIdentity → Get → Put → Get\n/);
     });
 
     it("shows the console edit as drift in refresh, with old → new values", () => {
@@ -107,7 +111,7 @@ describe("npm run demo", function () {
         assert.match(check, /that is: 5 per 7 DAY {2}→ {2}1 per 1 DAY, 3 per 7 DAY\n/);
         const repair = sections(demo.stdout).get("repair") ?? "";
         assert.match(repair, /contact-center updated\n/);
-        assert.match(repair, /AWS calls: {6}Put → Get\n/);
+        assert.match(repair, /AWS calls: {6}Get → Put → Get\n/);
         assert.match(repair, /emulator holds: 1 per 1 DAY, 3 per 7 DAY\n/);
     });
 

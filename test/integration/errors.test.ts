@@ -9,6 +9,9 @@
  * signs with the local clock and corrects skew itself) are not covered.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
 import { translateError } from "../../provider/failures";
@@ -35,6 +38,22 @@ const PUT_ONLY = {
     secretAccessKey: "putOnlySecret/0000000000000000000000000",
 };
 const WRONG_SECRET = "wrongSecretKey/000000000000000000000000000";
+/** An AWS config file with a profile whose credential_process fails, and one whose role STS refuses. */
+const PROFILES = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aws-profiles-")), "config");
+fs.writeFileSync(
+    PROFILES,
+    [
+        "[profile broken]",
+        'credential_process = /bin/sh -c "echo vault is sealed >&2; exit 3"',
+        "[profile partner]",
+        `role_arn = ${ROLE}-elsewhere`,
+        "source_profile = base",
+        "[profile base]",
+        `aws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}`,
+        `aws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}`,
+        "",
+    ].join("\n"),
+);
 
 /**
  * IAM's implicit deny for an action without a resource type (the Service Authorization Reference lists none for
@@ -42,14 +61,23 @@ const WRONG_SECRET = "wrongSecretKey/000000000000000000000000000";
  */
 const DENIED = (action: string) => `because no identity-based policy allows the ${action} action`;
 const ARN = (id: string) => `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${id}`;
-/** The instance ARN the provider's hint builds when the service quotes none. */
-const ARN_HINT = (id: string) => `arn:aws:connect:${REGION}:<account-id>:instance/${id}`;
+/** The advice for a denied action: the Service Authorization Reference gives these actions no resource type. */
+const ALLOW = (action: string) =>
+    `Next step: allow ${action} for the identity Pulumi runs as, with "Resource": "*" — the IAM Service ` +
+    "Authorization Reference gives this action no resource type, so it cannot be scoped to an instance ARN " +
+    "(the README has the policy).";
+/** GetCallerIdentity, with which a create records the account; it needs no permission. */
+const IDENTITY = "POST 200";
 const NETWORK_PATH =
     "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)";
 const CREDENTIALS_REJECTED =
     "Next step: the credentials were rejected. Check the access key and secret (or AWS_PROFILE / aws:profile), " +
     "and refresh expired session credentials (e.g. `aws sso login`).";
 const RAISE = "run again later, or raise connect-campaign-limits:maxAttempts (or AWS_MAX_ATTEMPTS)";
+const NOT_FOUND = (id: string) =>
+    `instance ${id} does not exist in ${REGION} for these credentials, or is not onboarded to Amazon Connect ` +
+    "outbound campaigns. Check connectInstanceId (the instance id, not its ARN), region and the AWS account, and " +
+    "onboard the instance to outbound campaigns in the Amazon Connect console.";
 
 /** What a row's message may depend on: where the emulator listens and what it logged. */
 interface Seen {
@@ -89,37 +117,31 @@ const ROWS: Row[] = [
         title: "AccessDenied on the read names the IAM action to allow",
         env: { AWS_ACCESS_KEY_ID: PUT_ONLY.accessKeyId, AWS_SECRET_ACCESS_KEY: PUT_ONLY.secretAccessKey },
         act: (p) => p.create(inputs()),
-        requests: ["GET 403 AccessDeniedException"],
+        requests: [IDENTITY, "GET 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
             `User: ${USER} is not authorized to perform: ${GET} ${DENIED(GET)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${GET} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
-            "(the README has the complete least-privilege policy).",
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(GET)}`,
     },
     {
         title: "AccessDenied on the write names the IAM action to allow",
         env: { AWS_ACCESS_KEY_ID: GET_ONLY.accessKeyId, AWS_SECRET_ACCESS_KEY: GET_ONLY.secretAccessKey },
         act: (p) => p.create(inputs()),
-        requests: ["GET 200", "PUT 403 AccessDeniedException"],
+        requests: [IDENTITY, "GET 200", "PUT 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
             `User: ${USER} is not authorized to perform: ${PUT} ${DENIED(PUT)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${PUT} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
-            "(the README has the complete least-privilege policy).",
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT)}`,
     },
     {
         title: "ResourceNotFound on create says the instance does not exist in that region or is not onboarded",
         act: (p) => p.create(inputs({ connectInstanceId: MISSING })),
-        requests: ["GET 404 ResourceNotFoundException"],
+        requests: [IDENTITY, "GET 404 ResourceNotFoundException"],
         message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${MISSING} in ${REGION} failed: ` +
             `ResourceNotFoundException: Amazon Connect instance ${MISSING} was not found in account ${ACCOUNT}, ` +
             `region ${REGION}. (HTTP 404, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: instance ${MISSING} does not exist in ${REGION}, or is not onboarded to Amazon Connect ` +
-            "outbound campaigns. Check connectInstanceId (the instance id, not its ARN) and region, and onboard " +
-            "the instance to outbound campaigns in the Amazon Connect console.",
+            `Next step: ${NOT_FOUND(MISSING)}`,
     },
     {
         // Smithy integers are 32-bit: the service rejects a count beyond 2^31-1, which the model states nowhere.
@@ -133,7 +155,7 @@ const ROWS: Row[] = [
                     >,
                 }),
             ),
-        requests: ["GET 200", "PUT 400 ValidationException"],
+        requests: [IDENTITY, "GET 200", "PUT 400 ValidationException"],
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ValidationException: ` +
             "1 validation error detected: Value '3000000000' at " +
@@ -158,15 +180,17 @@ const ROWS: Row[] = [
     },
     {
         title: "throttling that outlasts the retry budget gives the attempts, the last error and how to ease it",
-        config: twoAttempts,
+        config: { ...twoAttempts, "connect-campaign-limits:requestsPerSecond": "50" },
         arrange: (emulator) => emulator.injectFaults("throttle", 2),
         act: readA,
         requests: ["GET 429 ThrottlingException", "GET 429 ThrottlingException"],
         message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ThrottlingException: ` +
             `Rate exceeded (HTTP 429, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
-            `Next step: the fault lasted through all 2 attempts; ${RAISE}, lower \`pulumi up --parallel\`, ` +
-            "or set AWS_RETRY_MODE=adaptive.",
+            "Next step: the service kept throttling through all 2 attempts: the account's request quota in " +
+            `${REGION} is shared with everything else calling it. Run again later, lower ` +
+            "connect-campaign-limits:requestsPerSecond (now 50), or raise connect-campaign-limits:maxAttempts (or " +
+            "AWS_MAX_ATTEMPTS).",
     },
     {
         title: "an internal error that outlasts the retry budget gives the attempts and the last error",
@@ -231,9 +255,9 @@ const ROWS: Row[] = [
         requests: ["GET 0", "GET 0"],
         message: ({ endpoint }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
-            "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 200 ms requestTimeout. " +
-            `(request id none (no response), 2 attempts, endpoint ${endpoint}). ` +
-            `Next step: ${endpoint} did not answer within 200 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
+            "the response was not complete within 200 ms (waiting for the response headers) " +
+            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `Next step: ${endpoint} did not answer completely within 200 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
             "or raise connect-campaign-limits:requestTimeoutMs.",
     },
     {
@@ -244,7 +268,7 @@ const ROWS: Row[] = [
         requests: ["GET 0", "GET 0"],
         message: ({ endpoint }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ECONNRESET: ` +
-            `socket hang up (request id none (no response), 2 attempts, endpoint ${endpoint}). ` +
+            `socket hang up (no response, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: ${endpoint} closed the connection without answering, on all 2 attempts; ${NETWORK_PATH}.`,
     },
     {
@@ -260,7 +284,7 @@ const ROWS: Row[] = [
         message: ({ endpoint }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ECONNREFUSED: ` +
             `connect ECONNREFUSED ${endpoint.replace("http://", "")} ` +
-            `(request id none (no response), 2 attempts, endpoint ${endpoint}). ` +
+            `(no response, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: could not reach ${endpoint} (ECONNREFUSED) on all 2 attempts; ${NETWORK_PATH}.`,
     },
     {
@@ -269,32 +293,173 @@ const ROWS: Row[] = [
         act: readA,
         requests: [],
         message: () =>
-            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: CredentialsProviderError: ` +
+            `ResolveCredentials for Amazon Connect instance ${A} in ${REGION} failed: CredentialsProviderError: ` +
             "Could not load credentials from any providers (no request was sent). Next step: no AWS credentials " +
             "were found. Set AWS_PROFILE or the stack config aws:profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
     },
     {
-        title: "an AssumeRole the role's trust denies names the role and what to check",
-        act: (p) => p.create(inputs({ assumeRoleArn: `${ROLE}-untrusted` })),
+        title: "a profile whose credential_process fails is reported as that command failing, with its output",
+        env: {
+            AWS_ACCESS_KEY_ID: undefined,
+            AWS_SECRET_ACCESS_KEY: undefined,
+            AWS_PROFILE: "broken",
+            AWS_CONFIG_FILE: PROFILES,
+        },
+        act: readA,
+        requests: [],
+        message: () =>
+            `ResolveCredentials for Amazon Connect instance ${A} in ${REGION} failed: CredentialsProviderError: Profile ` +
+            'broken\'s credential_process failed: Command failed: /bin/sh -c "echo vault is sealed >&2; exit 3"\nvault ' +
+            "is sealed (no request was sent). Next step: the profile's credential_process failed; run that command " +
+            "yourself to see why (its message is quoted above), or use another profile or keys.",
+    },
+    {
+        title: "a profile's role_arn that STS refuses is reported as AssumeRole of that role, naming the profile",
+        env: {
+            AWS_ACCESS_KEY_ID: undefined,
+            AWS_SECRET_ACCESS_KEY: undefined,
+            AWS_PROFILE: "partner",
+            AWS_CONFIG_FILE: PROFILES,
+        },
+        config: { "connect-campaign-limits:maxAttempts": "1" },
+        act: readA,
         requests: ["POST 403 AccessDenied"],
         message: ({ requestId }) =>
             `AssumeRole for Amazon Connect instance ${A} in ${REGION} failed: AccessDenied: User: ${USER} is not ` +
+            `authorized to perform: sts:AssumeRole on resource: ${ROLE}-elsewhere (HTTP 403, request id ${requestId}, ` +
+            `1 attempt). Next step: check that role ${ROLE}-elsewhere (named by role_arn in profile partner) exists, ` +
+            "that its trust policy lets the calling identity call sts:AssumeRole (with the external id the role " +
+            "requires, if any), and that the caller's own policy allows sts:AssumeRole on it.",
+    },
+    {
+        title: "an AssumeRole the role's trust denies names the role and what to check",
+        act: (p) => p.create(inputs({ assumeRoleArn: `${ROLE}-untrusted` })),
+        // The identity lookup that records the account assumes the role first; it fails the same way.
+        requests: ["POST 403 AccessDenied", "POST 403 AccessDenied"],
+        message: ({ requestId }) =>
+            `AssumeRole for Amazon Connect instance ${A} in ${REGION} failed: AccessDenied: User: ${USER} is not ` +
             `authorized to perform: sts:AssumeRole on resource: ${ROLE}-untrusted (HTTP 403, request id ${requestId}, ` +
-            `1 attempt). Next step: check that role ${ROLE}-untrusted exists and that its trust policy lets the ` +
-            "calling identity assume it (with the external id from aws:assumeRole, if the role requires one).",
+            `1 attempt). Next step: check that role ${ROLE}-untrusted exists, that its trust policy lets the calling ` +
+            "identity call sts:AssumeRole (with the external id the role requires, if any), and that the caller's own " +
+            "policy allows sts:AssumeRole on it.",
     },
     {
         title: "AccessDenied under an assumed role names the role session and the IAM action the role lacks",
         act: (p) => p.create(inputs({ assumeRoleArn: READER_ROLE })),
-        requests: ["POST 200", "GET 200", "PUT 403 AccessDeniedException"],
+        // AssumeRole once (its credentials are kept until they near expiry), then the account, the read, the write.
+        requests: ["POST 200", IDENTITY, "GET 200", "PUT 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
             `User: arn:aws:sts::${ACCOUNT}:assumed-role/connect-limits-reader/pulumi-connect-campaign-limits is not ` +
             `authorized to perform: ${PUT} ${DENIED(PUT)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
-            `Next step: allow the IAM action ${PUT} on ${ARN_HINT(A)} for the identity Pulumi runs as ` +
-            "(the README has the complete least-privilege policy).",
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT)}`,
     },
+    // The wire variants the real service, and what stands in front of it, send.
+    ...(["coral", "none"] as const).flatMap((typeHeader) =>
+        [false, true].flatMap((typeInBody) =>
+            (["message", "Message"] as const).map((messageKey): Row => ({
+                title:
+                    `a not-found answer with x-amzn-ErrorType ${typeHeader === "coral" ? "carrying the Coral suffix" : "absent"}, ` +
+                    `${typeInBody ? "__type as namespace#Name" : "no __type"} and "${messageKey}" is still read as ResourceNotFoundException`,
+                arrange: (emulator) => emulator.setErrorStyle({ typeHeader, typeInBody, messageKey }),
+                // A lookup (`InstanceCommunicationLimits.get`): its "not found" is an error.
+                act: (p) => p.read(MISSING, { connectInstanceId: MISSING, region: REGION }),
+                requests: ["GET 404 ResourceNotFoundException"],
+                message: ({ endpoint, requestId }) =>
+                    typeHeader === "none" && !typeInBody
+                        ? // With neither the header nor __type, the SDK cannot know the error's name (AWS always sends one).
+                          `GetInstanceCommunicationLimits for Amazon Connect instance ${MISSING} in ${REGION} failed: ` +
+                          `Unknown: Amazon Connect instance ${MISSING} was not found in account ${ACCOUNT}, region ` +
+                          `${REGION}. (HTTP 404, request id ${requestId}, 1 attempt, endpoint ${endpoint}). Next step: ` +
+                          `${endpoint} answered HTTP 404 without naming an AWS error, which the service always does: check ` +
+                          "that the endpoint is the service's (AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 / AWS_ENDPOINT_URL, a proxy), " +
+                          "then run again."
+                        : `GetInstanceCommunicationLimits for Amazon Connect instance ${MISSING} in ${REGION} failed: ` +
+                          `ResourceNotFoundException: Amazon Connect instance ${MISSING} was not found in account ${ACCOUNT}, ` +
+                          `region ${REGION}. (HTTP 404, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ` +
+                          `Next step: ${NOT_FOUND(MISSING)}`,
+            })),
+        ),
+    ),
+    {
+        title: "a proxy's HTML 502 on every attempt is retried, then named as a page that is not an AWS response, with no request id",
+        config: twoAttempts,
+        arrange: (emulator) => emulator.injectFaults("proxy-502", 2),
+        act: readA,
+        requests: ["GET 502", "GET 502"],
+        message: ({ endpoint }) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: MalformedResponse: HTTP 502 ` +
+            "with a body the AWS SDK could not read as the service's JSON: 502 Bad Gateway 502 Bad Gateway (HTTP 502, no " +
+            `request id in the response, 2 attempts, endpoint ${endpoint}). Next step: ${endpoint} answered HTTP 502 with a ` +
+            "page that is not an AWS response, on all 2 attempts: a proxy, load balancer or VPC endpoint in front of the " +
+            "service answered instead of it. Run again later, and check the network path (proxy settings, VPC endpoint, " +
+            "AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).",
+    },
+    {
+        title: "throttling of a write is retried like throttling of a read, and reported the same way",
+        config: { ...twoAttempts, "connect-campaign-limits:requestsPerSecond": "50" },
+        arrange: (emulator) =>
+            emulator.injectFaults("throttle", 2, { operation: "PutInstanceCommunicationLimits" }),
+        act: (p) => p.delete(A, { connectInstanceId: A, region: REGION, deletionPolicy: "reset" }),
+        requests: ["PUT 429 ThrottlingException", "PUT 429 ThrottlingException"],
+        message: ({ endpoint, requestId }) =>
+            `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ThrottlingException: ` +
+            `Rate exceeded (HTTP 429, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
+            "Next step: the service kept throttling through all 2 attempts: the account's request quota in " +
+            `${REGION} is shared with everything else calling it. Run again later, lower ` +
+            "connect-campaign-limits:requestsPerSecond (now 50), or raise connect-campaign-limits:maxAttempts (or " +
+            "AWS_MAX_ATTEMPTS).",
+    },
+    {
+        title: "an answer whose body stalls after the headers is cut at the request timeout and retried",
+        config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
+        arrange: (emulator) => emulator.injectFaults("stall", 2),
+        act: readA,
+        requests: ["GET 200", "GET 200"],
+        message: ({ endpoint }) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
+            "the response was not complete within 300 ms (reading the response body) " +
+            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
+            "or raise connect-campaign-limits:requestTimeoutMs.",
+    },
+    {
+        title: "an answer that trickles a byte at a time is cut at the request timeout and retried",
+        config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
+        arrange: (emulator) => emulator.injectFaults("trickle", 2, { intervalMs: 50 }),
+        act: readA,
+        requests: ["GET 200", "GET 200"],
+        message: ({ endpoint }) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
+            "the response was not complete within 300 ms (reading the response body) " +
+            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
+            "or raise connect-campaign-limits:requestTimeoutMs.",
+    },
+    ...(
+        [
+            ["empty-body", "the response body is empty, where the model has a JSON object"],
+            ["empty-array", "the response body is a list of 0 items, where the model has a JSON object"],
+            [
+                "json-string",
+                "the response body is a string of 25 characters, where the model has a JSON object",
+            ],
+            [
+                "unknown-union-member",
+                "allChannelSubtypes holds a union member this provider does not know (perChannelSubtypeLimits), from a newer version of the API",
+            ],
+        ] as const
+    ).map(([kind, problem]): Row => ({
+        title: `a 200 read whose body is ${kind} is refused as limits this provider cannot represent, and nothing is written`,
+        arrange: (emulator) => emulator.injectFaults(kind, 1),
+        act: (p) => p.create(inputs()),
+        requests: [IDENTITY, "GET 200"],
+        message: ({ requestId }) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} returned limits this ` +
+            `provider cannot represent: ${problem} (request id ${requestId}). Nothing was written, so they are ` +
+            "still on the instance. Next step: upgrade pulumi-connect-campaign-limits if a newer release reads them, " +
+            "or change the instance's limits in the Amazon Connect console to ones this provider reads.",
+    })),
     {
         title: "no region anywhere says where to set one, before any request is sent",
         env: { AWS_REGION: undefined },
@@ -330,9 +495,12 @@ describe("error messages", function () {
     after(async () => {
         restoreEnv();
         await emulator.close();
+        fs.rmSync(path.dirname(PROFILES), { recursive: true, force: true });
     });
     beforeEach(() => {
         emulator.setLimits(A, limits([9, 30]));
+        emulator.setErrorStyle({});
+        emulator.clearFaults();
         emulator.clearRequests();
     });
 

@@ -12,13 +12,14 @@
 import assert from "node:assert/strict";
 
 import { PartialFailureError } from "../../provider/errors";
+import { resetLedger } from "../../provider/ledger";
 import type { CallFailedError } from "../../provider/errors";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import type { CreateResult } from "../../provider/provider";
 import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
 import { startEmulator, FAULT_KINDS, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
-import { Stack } from "../../tools/harness";
+import { EXIT_FAILURE, Stack } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
 import {
@@ -67,8 +68,11 @@ function plan(index: number): Plan {
     const first = limits([1 + (n % 9), 1 + (n % 30)]);
     const second = limits([2 + (n % 7), 1], [5 + (n % 11), 2 + (n % 29)]);
     const third = n % 4 === 0 ? NO_LIMITS : limits([100 + n, 7]);
-    const calls = ["GET", "PUT", "GET", "GET", "PUT", "GET", "GET", "PUT", "GET", "GET"];
-    if (policy !== "retain") calls.push("PUT");
+    // create (get, put, read-back), read; twice an update (guard read, put, read-back) and a read.
+    const calls = ["GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET"];
+    if (policy !== "retain") {
+        calls.push("PUT");
+    }
     const result: Plan = {
         instanceId: `fault-run-${String(n).padStart(3, "0")}`,
         initial,
@@ -93,7 +97,9 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
     const workers = Array.from({ length: limit }, async () => {
         while (next < items.length) {
             const item = items[next++];
-            if (item !== undefined) await work(item);
+            if (item !== undefined) {
+                await work(item);
+            }
         }
     });
     await Promise.all(workers);
@@ -115,7 +121,9 @@ describe("transient faults", function () {
 
     it("every create, read, update and delete of a 500-operation run succeeds with 35% of requests faulted, and the emulator ends in the desired state", async () => {
         const plans = Array.from({ length: INSTANCES }, (_, index) => plan(index));
-        for (const p of plans) emulator.addInstance(p.instanceId, { limits: p.initial });
+        for (const p of plans) {
+            emulator.addInstance(p.instanceId, { limits: p.initial });
+        }
         emulator.clearRequests();
         emulator.setFaultProfile({
             seed: SEED,
@@ -130,70 +138,111 @@ describe("transient faults", function () {
         const failures: string[] = [];
         const started = Date.now();
 
-        const story = async (p: Plan): Promise<void> => {
-            const args = (config: LimitsConfig, deletionPolicy: Policy) => ({
-                connectInstanceId: p.instanceId,
-                communicationLimitsConfig: config,
-                deletionPolicy,
-            });
-            const step = <T>(kind: OperationKind, work: () => Promise<T>): Promise<T> => {
-                operations[kind]++;
-                return work();
-            };
-            const create = async (config: LimitsConfig, previous: LimitsConfig): Promise<CreateResult> => {
-                const inputs = await checked(provider, args(config, "reset"));
-                const created = await step("create", () => provider.create(inputs));
-                assert.deepEqual(created.outs.communicationLimitsConfig, config);
-                assert.deepEqual(created.outs.previousConfig, previous);
-                return created;
-            };
-            const read = async (outs: InstanceCommunicationLimitsOutputs, config: LimitsConfig) => {
-                const live = await step("read", () => provider.read(p.instanceId, outs));
-                assert.deepEqual(live.props, { ...outs, communicationLimitsConfig: config });
-            };
-            const update = async (
-                outs: InstanceCommunicationLimitsOutputs,
-                config: LimitsConfig,
-                policy: Policy,
-            ): Promise<InstanceCommunicationLimitsOutputs> => {
-                const news = await checked(provider, args(config, policy));
-                const updated = await step("update", () => provider.update(p.instanceId, outs, news));
-                assert.deepEqual(updated.outs.communicationLimitsConfig, config);
-                return updated.outs;
-            };
-
-            const created = await create(p.first, p.initial);
-            await read(created.outs, p.first);
-            const second = await update(created.outs, p.second, "reset");
-            await read(second, p.second);
-            const third = await update(second, p.third, p.policy);
-            await read(third, p.third);
-            await step("delete", () => provider.delete(p.instanceId, third));
-            if (p.again !== undefined) {
-                const afterDelete =
-                    p.policy === "reset" ? NO_LIMITS : p.policy === "restore" ? p.initial : p.third;
-                const again = await create(p.again, afterDelete);
-                await read(again.outs, p.again);
-            }
+        // Each phase is one deployment: one pass over every instance, as one `pulumi up` or `destroy` touches
+        // the whole stack. A new deployment is a new host process, with nothing yet written (see ledger.ts).
+        const args = (p: Plan, config: LimitsConfig, deletionPolicy: Policy) => ({
+            connectInstanceId: p.instanceId,
+            communicationLimitsConfig: config,
+            deletionPolicy,
+        });
+        const step = <T>(kind: OperationKind, work: () => Promise<T>): Promise<T> => {
+            operations[kind]++;
+            return work();
+        };
+        const create = async (
+            p: Plan,
+            config: LimitsConfig,
+            previous: LimitsConfig,
+        ): Promise<CreateResult> => {
+            const inputs = await checked(provider, args(p, config, "reset"));
+            const created = await step("create", () => provider.create(inputs));
+            assert.deepEqual(created.outs.communicationLimitsConfig, config);
+            assert.deepEqual(created.outs.previousConfig, previous);
+            return created;
+        };
+        const read = async (p: Plan, outs: InstanceCommunicationLimitsOutputs, config: LimitsConfig) => {
+            const live = await step("read", () => provider.read(p.instanceId, outs));
+            assert.deepEqual(live.props, { ...outs, communicationLimitsConfig: config });
+        };
+        const update = async (
+            p: Plan,
+            outs: InstanceCommunicationLimitsOutputs,
+            config: LimitsConfig,
+            policy: Policy,
+        ): Promise<InstanceCommunicationLimitsOutputs> => {
+            const news = await checked(provider, args(p, config, policy));
+            const updated = await step("update", () =>
+                provider.update(p.instanceId, { ...outs, __provider: news.__provider }, news),
+            );
+            assert.deepEqual(updated.outs.communicationLimitsConfig, config);
+            return updated.outs;
         };
 
+        const outs = new Map<string, InstanceCommunicationLimitsOutputs>();
+        const live = plans.filter((p) => !failures.some((f) => f.startsWith(`${p.instanceId}:`)));
         // A failed operation or a wrong result ends that instance's story; the others go on.
-        await pool(plans, CONCURRENCY, (p) =>
-            story(p).catch((error: unknown) => {
-                failures.push(`${p.instanceId}: ${String(error)}`);
-            }),
+        const deployment = async (
+            work: (p: Plan) => Promise<void>,
+            which: (p: Plan) => boolean = () => true,
+        ) => {
+            resetLedger();
+            await pool(
+                live.filter((p) => which(p) && !failures.some((f) => f.startsWith(`${p.instanceId}:`))),
+                CONCURRENCY,
+                (p) =>
+                    work(p).catch((error: unknown) => {
+                        failures.push(`${p.instanceId}: ${String(error)}`);
+                    }),
+            );
+        };
+        const stored = (p: Plan) => {
+            const found = outs.get(p.instanceId);
+            assert.ok(found, `${p.instanceId} has no state`);
+            return found;
+        };
+        await deployment(async (p) => {
+            const created = await create(p, p.first, p.initial);
+            await read(p, created.outs, p.first);
+            outs.set(p.instanceId, created.outs);
+        });
+        await deployment(async (p) => {
+            const second = await update(p, stored(p), p.second, "reset");
+            await read(p, second, p.second);
+            outs.set(p.instanceId, second);
+        });
+        await deployment(async (p) => {
+            const third = await update(p, stored(p), p.third, p.policy);
+            await read(p, third, p.third);
+            outs.set(p.instanceId, third);
+        });
+        await deployment((p) => step("delete", () => provider.delete(p.instanceId, stored(p))));
+        await deployment(
+            async (p) => {
+                const again = p.again as LimitsConfig;
+                const afterDelete =
+                    p.policy === "reset" ? NO_LIMITS : p.policy === "restore" ? p.initial : p.third;
+                const created = await create(p, again, afterDelete);
+                await read(p, created.outs, again);
+            },
+            (p) => p.again !== undefined,
         );
         const elapsedMs = Date.now() - started;
         emulator.setFaultProfile(undefined);
 
         assert.deepEqual(failures, []);
-        for (const p of plans) assert.deepEqual(emulator.limits(p.instanceId), p.expected, p.instanceId);
+        for (const p of plans) {
+            assert.deepEqual(emulator.limits(p.instanceId), p.expected, p.instanceId);
+        }
 
         // The figures, derived from the emulator's log.
         const requests = emulator.requests();
         const calls = awsCalls(requests);
         const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-        for (const r of requests) if (r.fault !== undefined) faults[r.fault]++;
+        for (const r of requests) {
+            if (r.fault !== undefined) {
+                faults[r.fault]++;
+            }
+        }
         const faulted = requests.filter((r) => r.fault !== undefined).length;
         const failedAttempts = requests.filter((r) => r.fault !== undefined && r.fault !== "latency").length;
         const attempts = calls.map((c) => c.attempts.length);
@@ -370,7 +419,9 @@ describe("transient faults", function () {
                         [429, 429, 200],
                     );
                     const started = Date.now();
-                    for (let i = 0; i < 4; i++) await readI(provider);
+                    for (let i = 0; i < 4; i++) {
+                        await readI(provider);
+                    }
                     return Date.now() - started;
                 } finally {
                     restore();
@@ -408,7 +459,13 @@ describe("transient faults", function () {
                         },
                         readI,
                     ],
-                    ["ResourceNotFoundException", {}, (p) => p.read("not-onboarded", { region: REGION })],
+                    [
+                        "ResourceNotFoundException",
+                        {},
+                        // A refresh's read (state recorded): not found means gone.
+                        (p) =>
+                            p.read("not-onboarded", { region: REGION, communicationLimitsConfig: NO_LIMITS }),
+                    ],
                 ];
                 for (const [name, env, act] of cases) {
                     strict.clearRequests();
@@ -478,7 +535,7 @@ describe("transient faults", function () {
                 error.message,
                 new RegExp(
                     `^PutInstanceCommunicationLimits for Amazon Connect instance ${I} in ${REGION} failed: TimeoutError: .*` +
-                        `endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer within 250 ms, on all 3 attempts;`,
+                        `endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer completely within 250 ms, on all 3 attempts;`,
                 ),
             );
         });
@@ -503,16 +560,16 @@ describe("transient faults", function () {
                 `      pulumi up against a hung endpoint: failed after ${up.timings.totalMs} ms in all`,
             );
             assert.equal(up.ok, false);
-            assert.equal(up.exitCode, 255);
+            assert.equal(up.exitCode, EXIT_FAILURE);
             const message = stepError(up, "hung");
             assert.match(
                 message,
                 new RegExp(
                     `^GetInstanceCommunicationLimits for Amazon Connect instance ${I} in ${REGION} failed: TimeoutError: ` +
-                        `.*2 attempts, endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer within 300 ms`,
+                        `.*2 attempts, endpoint ${emulator.url}\\)\\. Next step: ${emulator.url} did not answer completely within 300 ms`,
                 ),
             );
-            assert.equal(emulator.requests().length, 2);
+            assert.equal(emulator.requests().filter((r) => r.instanceId === I).length, 2);
             // The run's own deadline (45 s) was not what ended it.
             assert.ok(!up.errors.some((e) => e.includes("timed out after")), up.errors.join("\n"));
             assert.ok(up.timings.totalMs < 30_000, `took ${up.timings.totalMs} ms`);
@@ -547,7 +604,10 @@ describe("transient faults", function () {
             const created = await provider.create(inputs);
             assert.deepEqual(created.outs.communicationLimitsConfig, WRITTEN);
             assert.deepEqual(
-                emulator.requests().map((r) => r.method),
+                emulator
+                    .requests()
+                    .filter((r) => r.instanceId === I)
+                    .map((r) => r.method),
                 ["GET", "PUT", "GET", "GET", "GET", "GET"],
             );
         });
@@ -567,9 +627,10 @@ describe("transient faults", function () {
                 error.message,
                 `GetInstanceCommunicationLimits for Amazon Connect instance ${I} in ${REGION} failed: ReadBackMismatch: ` +
                     "the limits read back (9 per 30 DAY) differ from the limits just written (1 per 1 DAY, 3 per 7 DAY) " +
-                    "on all 3 reads (request id none (no response)). Next step: another writer may be changing these " +
-                    "limits, or the service rewrote them; run `pulumi up` again to see the difference and re-apply. " +
-                    "The limits were written, so the resource stays in state; the next `pulumi up` writes and reads them back again.",
+                    `on all 3 reads (HTTP 200, request id ${emulator.requests().at(-1)?.requestId ?? ""}). Next step: another ` +
+                    "writer may be changing these limits, or the service rewrote them; run `pulumi up` again to see the " +
+                    "difference and re-apply. The limits may have been written, so the resource stays in state with " +
+                    "previousConfig kept; the next `pulumi up` writes and reads them back again.",
             );
             assert.equal(error.id, I);
             assert.equal(error.properties.__provider, PROVIDER_TEXT);

@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 
-import { PartialFailureError } from "../../provider/errors";
+import { resetBudgets } from "../../provider/budget";
+import { PartialFailureError, StateError } from "../../provider/errors";
+import { resetLedger } from "../../provider/ledger";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
@@ -35,15 +37,24 @@ function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
     return { ...resolveSettings(() => undefined, process.env), readBackDelaysMs: [10, 20], ...overrides };
 }
 
+/** Connect calls as "METHOD instance", STS calls by their action. */
 function calls(requests: readonly RecordedRequest[]): string[] {
-    return requests.map((r) => `${r.method} ${r.instanceId ?? ""}`.trim());
+    return requests.map((r) =>
+        r.instanceId === undefined ? `STS ${r.operation}` : `${r.method} ${r.instanceId}`,
+    );
 }
 
 /** True if `undefined` appears anywhere: the host cannot encode it. */
 function hasUndefined(value: unknown): boolean {
-    if (value === undefined) return true;
-    if (Array.isArray(value)) return value.some(hasUndefined);
-    if (typeof value === "object" && value !== null) return Object.values(value).some(hasUndefined);
+    if (value === undefined) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(hasUndefined);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.values(value).some(hasUndefined);
+    }
     return false;
 }
 
@@ -71,6 +82,9 @@ describe("provider against the emulator", () => {
         emulator.addInstance(B, { limits: EMPTY });
         emulator.setStaleReads(0);
         emulator.clearRequests();
+        // Each test is a deployment of its own: a new host process, with nothing yet written or budgeted.
+        resetLedger();
+        resetBudgets();
         provider = new InstanceCommunicationLimitsProvider(settings());
     });
 
@@ -115,18 +129,24 @@ describe("provider against the emulator", () => {
     });
 
     describe("create", () => {
-        it("reads the existing limits, writes the desired ones, reads them back: get, put, get", async () => {
+        it("records the account, reads the existing limits, writes the desired ones, reads them back: identity, get, put, get", async () => {
             const inputs = await checked(provider, {
                 connectInstanceId: A,
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
             });
             const result = await provider.create(inputs);
-            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
-            assert.deepEqual(emulator.requests()[1]?.body, { communicationLimitsConfig: CANONICAL });
+            assert.deepEqual(calls(emulator.requests()), [
+                "STS GetCallerIdentity",
+                `GET ${A}`,
+                `PUT ${A}`,
+                `GET ${A}`,
+            ]);
+            assert.deepEqual(emulator.requests()[2]?.body, { communicationLimitsConfig: CANONICAL });
             assert.equal(result.id, A);
             assert.deepEqual(result.outs, {
                 connectInstanceId: A,
                 region: "us-west-2",
+                accountId: "123456789012",
                 communicationLimitsConfig: CANONICAL,
                 deletionPolicy: "reset",
                 previousConfig: {
@@ -134,8 +154,39 @@ describe("provider against the emulator", () => {
                         communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
                     },
                 },
+                previousConfigMatchedDesired: false,
             });
             assert.deepEqual(emulator.limits(A), CANONICAL);
+        });
+
+        it("writes nothing when the instance already has the desired limits, and says previousConfig matched them", async () => {
+            emulator.setLimits(A, CANONICAL);
+            const result = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                }),
+            );
+            assert.deepEqual(calls(emulator.requests()), ["STS GetCallerIdentity", `GET ${A}`]);
+            assert.equal(result.outs.previousConfigMatchedDesired, true);
+            assert.deepEqual(result.outs.previousConfig, CANONICAL);
+        });
+
+        it("refuses, writing nothing, limits the service holds that it cannot represent (a newer API's union member)", async () => {
+            const future = { allChannelSubtypes: { perChannelSubtype: { telephony: [] } } };
+            emulator.setLimits(A, future);
+            const inputs = await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} });
+            const error: unknown = await provider.create(inputs).then(
+                () => assert.fail("create succeeded"),
+                (e: unknown) => e,
+            );
+            assert.ok(error instanceof StateError, String(error));
+            assert.match(
+                error.message,
+                /returned limits this provider cannot represent: allChannelSubtypes holds a union member this provider does not know \(perChannelSubtype\)/,
+            );
+            assert.equal(emulator.count("PutInstanceCommunicationLimits"), 0);
+            assert.deepEqual(emulator.limits(A), future, "what the service holds is still there");
         });
 
         it("returns outputs with no undefined anywhere, for every shape the service may return for no limits", async () => {
@@ -163,7 +214,7 @@ describe("provider against the emulator", () => {
                 communicationLimitsConfig: {},
             });
             await assert.rejects(provider.create(inputs), /ResourceNotFoundException/);
-            assert.deepEqual(calls(emulator.requests()), ["GET missing-instance"]);
+            assert.deepEqual(calls(emulator.requests()), ["STS GetCallerIdentity", "GET missing-instance"]);
         });
 
         it("reports a partial failure carrying the id, the outputs and __provider when the read-back fails after the write", async () => {
@@ -175,8 +226,9 @@ describe("provider against the emulator", () => {
             const target = await startEmulator({
                 instances: [A],
                 onRequest: (r) => {
-                    if (r.method === "PUT")
+                    if (r.method === "PUT") {
                         target.injectFaults("internal", 1, { operation: "GetInstanceCommunicationLimits" });
+                    }
                 },
             });
             const restoreTarget = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: target.url });
@@ -207,6 +259,7 @@ describe("provider against the emulator", () => {
             const result = await provider.create(inputs);
             assert.deepEqual(result.outs.communicationLimitsConfig, CANONICAL);
             assert.deepEqual(calls(emulator.requests()), [
+                "STS GetCallerIdentity",
                 `GET ${A}`,
                 `PUT ${A}`,
                 `GET ${A}`,
@@ -298,7 +351,7 @@ describe("provider against the emulator", () => {
     });
 
     describe("update", () => {
-        it("writes and reads back: put, get", async () => {
+        it("reads first (to refuse what it cannot represent), writes and reads back: get, put, get", async () => {
             const created = await provider.create(
                 await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
             );
@@ -308,7 +361,7 @@ describe("provider against the emulator", () => {
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
             });
             const result = await provider.update(A, created.outs, news);
-            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
             assert.deepEqual(result.outs?.communicationLimitsConfig, CANONICAL);
             assert.deepEqual(result.outs?.previousConfig, created.outs.previousConfig);
         });
@@ -328,30 +381,114 @@ describe("provider against the emulator", () => {
             assert.equal(result.outs?.deletionPolicy, "retain");
         });
 
-        it("writes again when asked to update with nothing different (the engine re-applying after a partial failure)", async () => {
+        it("re-applying with nothing different (after a partial failure) reads, and writes only when the live limits differ", async () => {
             const created = await provider.create(
                 await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
             );
+            const news = await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} });
+            // What the host stores as outputs: the provider's, plus the serialized provider.
+            const olds = { ...created.outs, __provider: PROVIDER_TEXT };
             emulator.clearRequests();
-            await provider.update(
-                A,
-                created.outs,
+            await provider.update(A, olds, news);
+            assert.deepEqual(
+                calls(emulator.requests()),
+                [`GET ${A}`],
+                "already as desired: nothing to write",
+            );
+            emulator.setLimits(A, CANONICAL);
+            emulator.clearRequests();
+            await provider.update(A, olds, news);
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`, `PUT ${A}`, `GET ${A}`]);
+            assert.deepEqual(emulator.limits(A), EMPTY);
+        });
+
+        it("refuses to write over live limits it cannot represent", async () => {
+            const created = await provider.create(
                 await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
             );
-            assert.deepEqual(calls(emulator.requests()), [`PUT ${A}`, `GET ${A}`]);
+            const future = { allChannelSubtypes: { perChannelSubtype: { sms: [] } } };
+            emulator.setLimits(A, future);
+            emulator.clearRequests();
+            const news = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            await assert.rejects(provider.update(A, created.outs, news), StateError);
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`]);
+            assert.deepEqual(emulator.limits(A), future);
         });
     });
 
     describe("delete", () => {
+        /** Created by an earlier deployment: a later process has no record of having written it. */
         async function createWith(policy: string) {
-            return provider.create(
+            const created = await provider.create(
                 await checked(provider, {
                     connectInstanceId: A,
                     communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
                     deletionPolicy: policy,
                 }),
             );
+            resetLedger();
+            return created;
         }
+
+        it("leaves the limits when a resource created earlier in the same deployment now manages the instance", async () => {
+            const old = await createWith("reset");
+            // The new copy of a replacement (or a renamed resource) is created first, in this deployment.
+            await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                }),
+            );
+            emulator.clearRequests();
+            await provider.delete(A, old.outs);
+            assert.deepEqual(
+                calls(emulator.requests()),
+                [],
+                "the old copy's reset would undo the new copy's write",
+            );
+            assert.deepEqual(emulator.limits(A), CANONICAL);
+        });
+
+        it("hands the limits found before management began to the new copy of a delete-first replacement", async () => {
+            const old = await createWith("restore");
+            await provider.delete(A, old.outs);
+            const renewed = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                    deletionPolicy: "restore",
+                }),
+            );
+            assert.deepEqual(renewed.outs.previousConfig, old.outs.previousConfig);
+            assert.equal(renewed.outs.previousConfigMatchedDesired, false);
+        });
+
+        it("refuses a restore of a previousConfig the service would reject, and says how to get out", async () => {
+            const created = await createWith("restore");
+            const odd = {
+                ...created.outs,
+                previousConfig: {
+                    allChannelSubtypes: {
+                        communicationLimitsList: [{ maxCountPerRecipient: 0, frequency: 7, unit: "DAY" }],
+                    },
+                },
+            };
+            emulator.clearRequests();
+            await assert.rejects(
+                provider.delete(A, odd),
+                (error: unknown) =>
+                    error instanceof StateError &&
+                    error.message ===
+                        `Cannot restore the limits of Amazon Connect instance ${A} in us-west-2: the previousConfig in ` +
+                            "state is not limits the service accepts (communicationLimitsList[0].maxCountPerRecipient is 0, " +
+                            "not a whole number of at least 1). Nothing was written. Next step: set this resource's " +
+                            'deletionPolicy to "reset" (or "retain") and run `pulumi up`, then `pulumi destroy`.',
+            );
+            assert.equal(emulator.requests().length, 0);
+        });
 
         it("reset writes an empty list", async () => {
             const created = await createWith("reset");

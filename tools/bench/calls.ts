@@ -57,19 +57,26 @@ async function lifecycle(
     const checked = await counted("check", () =>
         host.check(urn, {}, programInputs(providerText, instanceId)),
     );
-    if (checked.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    if (checked.failures.length > 0) {
+        throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    }
     const inputs = withProvider(checked.inputs, providerText);
     const created = await counted("create", () => host.create(urn, inputs));
     const outputs = withProvider(created.outputs, providerText);
     const diff = await counted("diff", () => host.diff(urn, created.id, inputs, outputs, inputs));
-    if (diff.changes !== "none") throw new Error(`diff right after create reported changes: ${diff.changes}`);
+    if (diff.changes !== "none") {
+        throw new Error(`diff right after create reported changes: ${diff.changes}`);
+    }
     const read = await counted("read", () => host.read(urn, created.id, inputs, outputs));
-    if (read.id !== created.id)
+    if (read.id !== created.id) {
         throw new Error(`read of ${created.id} answered id ${JSON.stringify(read.id)}`);
+    }
 
     // Not counted: the engine checks the new inputs before it updates.
     const changed = await host.check(urn, inputs, programInputs(providerText, instanceId, 5));
-    if (changed.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(changed.failures)}`);
+    if (changed.failures.length > 0) {
+        throw new Error(`check failed: ${JSON.stringify(changed.failures)}`);
+    }
     const newInputs = withProvider(changed.inputs, providerText);
     const updated = await counted("update", () => host.update(urn, created.id, inputs, outputs, newInputs));
     await counted("delete", () =>
@@ -86,7 +93,9 @@ export async function measureCalls(
     const ids = context.onboard("calls", repetitions);
     const runs = await context.withHost(LIMITS_PROGRAM, async (host) => {
         const all: Map<OperationName, Counted>[] = [];
-        for (const id of ids) all.push(await lifecycle(context, host, providerText, id));
+        for (const id of ids) {
+            all.push(await lifecycle(context, host, providerText, id));
+        }
         return all;
     });
 

@@ -40,7 +40,9 @@ type Stacks = { one: Deployed; mid: Deployed; fleet: Deployed };
 
 function connectInstanceIdOf(resource: StateResource): string {
     const id = resource.inputs.connectInstanceId;
-    if (typeof id !== "string") throw new Error(`${resource.urn} has no connectInstanceId input`);
+    if (typeof id !== "string") {
+        throw new Error(`${resource.urn} has no connectInstanceId input`);
+    }
     return id;
 }
 
@@ -161,11 +163,13 @@ async function throughHost(
     const pass = async (host: ProviderHost, work: readonly RpcItem[], count: number): Promise<void> => {
         for (const item of work.slice(0, count)) {
             const checked = await host.check(item.urn, item.inputs, item.news);
-            if (checked.failures.length > 0)
+            if (checked.failures.length > 0) {
                 throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+            }
             const diff = await host.diff(item.urn, item.id, item.inputs, item.outputs, checked.inputs);
-            if (diff.changes !== "none")
+            if (diff.changes !== "none") {
                 throw new Error(`${item.urn}: diff of unchanged inputs gave ${diff.changes}`);
+            }
         }
     };
     const measured = await context.withHost(LIMITS_PROGRAM, (oursHost) =>
@@ -238,10 +242,13 @@ async function rpcRefreshes(
     const refresh = (host: ProviderHost, resources: StateResource[], parallel: number): Promise<void> =>
         pool(resources.length, parallel, async (index) => {
             const resource = resources[index];
-            if (resource === undefined) return;
+            if (resource === undefined) {
+                return;
+            }
             const read = await host.read(resource.urn, resource.id, resource.inputs, resource.outputs);
-            if (read.id !== resource.id)
+            if (read.id !== resource.id) {
                 throw new Error(`${resource.urn}: read answered id ${JSON.stringify(read.id)}`);
+            }
             await host.diff(
                 resource.urn,
                 read.id,

@@ -38,13 +38,17 @@ export const USAGE = "usage: npm run bench -- [--size tiny|full] [--repetitions 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
 function parseSize(value: string | undefined, from: string): Size {
-    if (value === Size.Tiny || value === Size.Full) return value;
+    if (value === Size.Tiny || value === Size.Full) {
+        return value;
+    }
     throw new Error(`${from} must be "tiny" or "full", got ${JSON.stringify(value ?? "")}. ${USAGE}`);
 }
 
 function parseRepetitions(value: string | undefined, from: string): number {
     const n = Number(value);
-    if (value !== undefined && value !== "" && Number.isInteger(n) && n >= 1) return n;
+    if (value !== undefined && value !== "" && Number.isInteger(n) && n >= 1) {
+        return n;
+    }
     throw new Error(
         `${from} must be a whole number of at least 1, got ${JSON.stringify(value ?? "")}. ${USAGE}`,
     );
@@ -65,7 +69,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         const flag = equals < 0 ? arg : arg.slice(0, equals);
         const inline = equals < 0 ? undefined : arg.slice(equals + 1);
         const value = (): string | undefined => {
-            if (inline !== undefined) return inline;
+            if (inline !== undefined) {
+                return inline;
+            }
             i++;
             return argv[i];
         };
@@ -78,7 +84,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
                 break;
             case "--out": {
                 const file = value();
-                if (file === undefined || file === "") throw new Error(`--out needs a file name. ${USAGE}`);
+                if (file === undefined || file === "") {
+                    throw new Error(`--out needs a file name. ${USAGE}`);
+                }
                 out = file;
                 break;
             }

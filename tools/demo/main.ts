@@ -1,13 +1,15 @@
 /**
- * `npm run demo`: the story in `story.ts`, printed to stdout. Exits 1, with the failed step on stderr, if
- * any step does not do what it says; nothing else is ever written to stderr.
+ * `npm run demo`: the story in `story.ts`, printed to stdout, through Pulumi's dynamic-provider host as the
+ * CLI drives it. `npm run demo -- --cli`: the same story told by the real `pulumi` CLI (`cli.ts`). Exits 1,
+ * with the failed step on stderr, if any step does not do what it says.
  */
+import { runCliDemo } from "./cli";
 import { runDemo } from "./story";
 
-// For this process and every host and program it starts: the AWS SDK must not warn about the Node version.
-process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const demo = process.argv.includes("--cli") ? runCliDemo(write) : runDemo({ write });
 
-runDemo({ write: (line) => process.stdout.write(`${line}\n`) }).then(
+demo.then(
     () => {
         process.exitCode = 0;
     },

@@ -117,7 +117,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     } finally {
         restoreEnv();
         await emulator.close();
-        if (stateDir !== undefined) fs.rmSync(stateDir, { recursive: true, force: true });
+        if (stateDir !== undefined) {
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
     }
     options.write("");
     options.write(
@@ -139,7 +141,9 @@ async function tell(
 
     let current: DemoStepId = "preview";
     function check(condition: boolean, failure: string): asserts condition {
-        if (!condition) throw new DemoStepError(current, failure);
+        if (!condition) {
+            throw new DemoStepError(current, failure);
+        }
     }
 
     const heading = (id: DemoStepId, why: string[]): void => {
@@ -179,7 +183,7 @@ async function tell(
         return { result, requests };
     };
     const methods = (requests: RecordedRequest[]): string =>
-        requests.map((r) => `${r.method} ${r.status}`).join(", ");
+        requests.map((r) => `${r.instanceId === undefined ? r.operation : r.method} ${r.status}`).join(", ");
     const done = (what: string): void => indent([`✔ ${what}`]);
 
     write("Amazon Connect outbound campaign limits as Pulumi desired state: one stack's life, step by step.");
@@ -204,16 +208,16 @@ async function tell(
     }
 
     heading("up", [
-        'Create: read the instance\'s limits (kept as `previous`, what "restore" would write back), write the',
-        "program's, and read them back to confirm.",
+        "Create: note the AWS account (STS GetCallerIdentity), read the instance's limits (kept as `previous`,",
+        'what "restore" would write back), write the program\'s, and read them back to confirm.',
     ]);
     {
         const { result, requests } = await pulumi(() => stack.up());
         check(result.ok, `up failed: ${result.errors.join("; ")}`);
         check(limitsStep(result, "update")?.op === "create", "up did not create the resource");
         check(
-            methods(requests) === "GET 200, PUT 200, GET 200",
-            `expected Get, Put, Get; got ${methods(requests)}`,
+            methods(requests) === "GetCallerIdentity 200, GET 200, PUT 200, GET 200",
+            `expected GetCallerIdentity, Get, Put, Get; got ${methods(requests)}`,
         );
         check(
             equal(emulator.limits(INSTANCE), DESIRED),
@@ -279,7 +283,9 @@ async function tell(
         done(`fails with exit code ${result.exitCode}, and shows the update that would repair it`);
     }
 
-    heading("repair", ["Put the program's limits back: one Put, then a Get to confirm."]);
+    heading("repair", [
+        "Put the program's limits back: a Get (nothing it cannot represent is overwritten), one Put, a Get to confirm.",
+    ]);
     {
         const { result, requests } = await pulumi(
             () => stack.up(),
@@ -287,7 +293,10 @@ async function tell(
         );
         check(result.ok, `up failed: ${result.errors.join("; ")}`);
         check(limitsStep(result, "update")?.op === "update", "up did not update the resource");
-        check(methods(requests) === "PUT 200, GET 200", `expected Put, Get; got ${methods(requests)}`);
+        check(
+            methods(requests) === "GET 200, PUT 200, GET 200",
+            `expected Get, Put, Get; got ${methods(requests)}`,
+        );
         check(
             equal(emulator.limits(INSTANCE), DESIRED),
             `the instance holds ${describeLimits(emulator.limits(INSTANCE))}`,
