@@ -4,7 +4,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policy/dist/**", "emulator/dist/**", "eslint.config.mjs"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "dist/**",
+            "policy/dist/**",
+            "emulator/dist/**",
+            "plugin/bin/**",
+            ".pulumi-cli/**",
+            "eslint.config.mjs",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -14,6 +24,8 @@ export default tseslint.config(
         rules: {
             "@typescript-eslint/no-floating-promises": "error",
             "@typescript-eslint/no-explicit-any": "error",
+            "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "separate-type-imports" }],
+            curly: ["error", "all"],
             "@typescript-eslint/consistent-type-imports": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
             eqeqeq: ["error", "always"],

@@ -36,8 +36,7 @@ export type DiffSide = {
             | "communicationLimitsConfig"
             | "deletionPolicy"
             | "assumeRoleArn"
-            | "assumeRoleExternalId"
-            | "assumeRoleSessionName"
+            | "assumeRole"
     ]?: unknown;
 };
 
@@ -74,10 +73,16 @@ export function diffLimits(olds: DiffSide, news: DiffSide): LimitsDiff {
     ) {
         changed.push("deletionPolicy");
     }
-    for (const key of ["assumeRoleArn", "assumeRoleExternalId", "assumeRoleSessionName"] as const) {
-        if (differs(olds[key], news[key])) {
-            changed.push(key);
+    // Outputs also show assumeRoleArn when the program gave assumeRole: compare the form the program gave.
+    if (news.assumeRole !== undefined || olds.assumeRole !== undefined) {
+        if (
+            containsUnknown(news.assumeRole) ||
+            JSON.stringify(olds.assumeRole) !== JSON.stringify(news.assumeRole)
+        ) {
+            changed.push("assumeRole");
         }
+    } else if (differs(olds.assumeRoleArn, news.assumeRoleArn)) {
+        changed.push("assumeRoleArn");
     }
 
     return {

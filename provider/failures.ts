@@ -47,7 +47,7 @@ interface ErrorShape {
     $responseBodyText?: unknown;
 }
 
-export const CREDENTIALS_REJECTED = new Set([
+const CREDENTIALS_REJECTED = new Set([
     "UnrecognizedClientException",
     "InvalidSignatureException",
     "SignatureDoesNotMatch",
@@ -314,7 +314,7 @@ export function translateError(
     if (error instanceof ConnectLimitsError) {
         return error;
     }
-    const e: ErrorShape = typeof error === "object" && error !== null ? (error as ErrorShape) : {};
+    const e: ErrorShape = typeof error === "object" && error !== null ? error : {};
     const code = text(e.code);
     const secrets = ctx.secrets ?? [];
     const rawMessage = redact(text(e.message) ?? String(error), secrets);

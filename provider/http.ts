@@ -29,6 +29,10 @@ function attemptTimeout(ms: number, phase: string): Error {
     });
 }
 
+function asError(reason: unknown): Error {
+    return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 function isReadable(body: unknown): body is Readable {
     return typeof body === "object" && body !== null && typeof (body as Readable).on === "function";
 }
@@ -41,8 +45,11 @@ function collect(body: unknown, signal: AbortSignal): Promise<Uint8Array> {
     if (body instanceof Uint8Array) {
         return Promise.resolve(body);
     }
+    if (typeof body === "string") {
+        return Promise.resolve(Buffer.from(body));
+    }
     if (!isReadable(body)) {
-        return Promise.resolve(Buffer.from(String(body)));
+        return Promise.reject(new Error(`a response body of an unexpected kind (${typeof body})`));
     }
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -90,7 +97,7 @@ export class BoundedHttpHandler {
         outer?.addEventListener?.("abort", forward, { once: true });
         try {
             const deadline = new Promise<never>((_, reject) =>
-                controller.signal.addEventListener("abort", () => reject(controller.signal.reason), {
+                controller.signal.addEventListener("abort", () => reject(asError(controller.signal.reason)), {
                     once: true,
                 }),
             );

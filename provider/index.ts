@@ -11,6 +11,7 @@ export { getInstanceCommunicationLimits, getInstanceCommunicationLimitsOutput } 
 export type { GetInstanceCommunicationLimitsArgs, GetInstanceCommunicationLimitsResult } from "./lookup";
 export { DeletionPolicy, LimitUnit } from "./types";
 export type {
+    AssumeRoleInputs,
     CanonicalLimitsConfig,
     CommunicationLimit,
     InstanceCommunicationLimitsConfig,

@@ -42,10 +42,16 @@ export async function getInstanceCommunicationLimits(
     // Loaded on first use, so programs that never look anything up do not load the AWS SDK.
     const { LimitsApi } = require("./client") as typeof Client;
     const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
-    if (settings.problems.length > 0) throw new ProviderConfigurationError(settings.problems);
+    if (settings.problems.length > 0) {
+        throw new ProviderConfigurationError(settings.problems);
+    }
     const target: Target = {};
-    if (args.region !== undefined) target.region = args.region;
-    if (args.assumeRoleArn !== undefined) target.assumeRoleArn = args.assumeRoleArn;
+    if (args.region !== undefined) {
+        target.region = args.region;
+    }
+    if (args.assumeRoleArn !== undefined) {
+        target.assumeRoleArn = args.assumeRoleArn;
+    }
     const api = new LimitsApi(target, settings);
     try {
         const communicationLimitsConfig = await api.get(args.connectInstanceId);
@@ -67,8 +73,12 @@ export function getInstanceCommunicationLimitsOutput(args: {
 }): pulumi.Output<GetInstanceCommunicationLimitsResult> {
     return pulumi.output(args).apply((resolved) => {
         const plain: GetInstanceCommunicationLimitsArgs = { connectInstanceId: resolved.connectInstanceId };
-        if (resolved.region !== undefined) plain.region = resolved.region;
-        if (resolved.assumeRoleArn !== undefined) plain.assumeRoleArn = resolved.assumeRoleArn;
+        if (resolved.region !== undefined) {
+            plain.region = resolved.region;
+        }
+        if (resolved.assumeRoleArn !== undefined) {
+            plain.assumeRoleArn = resolved.assumeRoleArn;
+        }
         return getInstanceCommunicationLimits(plain);
     });
 }

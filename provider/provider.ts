@@ -39,6 +39,7 @@ import { defaultTarget, resolveSettings } from "./settings";
 import type { ProviderSettings } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy } from "./types";
 import type {
+    AssumeRoleInputs,
     CanonicalLimitsConfig,
     InstanceCommunicationLimitsInputs,
     InstanceCommunicationLimitsOutputs,
@@ -69,6 +70,16 @@ export interface ReadResult {
 export interface UpdateResult {
     outs: InstanceCommunicationLimitsOutputs;
 }
+/**
+ * What the dynamic host forwards (`changes`, `replaces`, `deleteBeforeReplace`), and the top-level
+ * properties that differ, which only the provider plugin can hand to the engine (a detailed diff).
+ */
+export interface DiffResult {
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+    changedProperties: string[];
+}
 
 const NOT_FOUND = "ResourceNotFoundException";
 
@@ -84,29 +95,39 @@ function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The role as inputs or state hold it, in the shape the program gave (see `RoleFields`). */
 function roleOf(props: Props): RoleFields {
-    const role: RoleFields = {};
+    const given = props.assumeRole;
+    if (typeof given === "object" && given !== null && !Array.isArray(given)) {
+        const fields = given as Record<string, unknown>;
+        const roleArn = str(fields.roleArn);
+        if (roleArn !== undefined) {
+            const assumeRole: AssumeRoleInputs = { roleArn };
+            const externalId = str(fields.externalId);
+            const sessionName = str(fields.sessionName);
+            if (externalId !== undefined) {
+                assumeRole.externalId = externalId;
+            }
+            if (sessionName !== undefined) {
+                assumeRole.sessionName = sessionName;
+            }
+            return { assumeRole };
+        }
+    }
     const arn = str(props.assumeRoleArn);
-    const externalId = str(props.assumeRoleExternalId);
-    const sessionName = str(props.assumeRoleSessionName);
-    if (arn !== undefined) {
-        role.assumeRoleArn = arn;
-    }
-    if (externalId !== undefined) {
-        role.assumeRoleExternalId = externalId;
-    }
-    if (sessionName !== undefined) {
-        role.assumeRoleSessionName = sessionName;
-    }
-    return role;
+    return arn === undefined ? {} : { assumeRoleArn: arn };
+}
+
+function roleArnOf(role: RoleFields): string | undefined {
+    return role.assumeRole?.roleArn ?? role.assumeRoleArn;
 }
 
 function targetOf(region: string | undefined, role: RoleFields): CallTarget {
     return {
         region,
-        roleArn: role.assumeRoleArn,
-        externalId: role.assumeRoleExternalId,
-        sessionName: role.assumeRoleSessionName,
+        roleArn: roleArnOf(role),
+        externalId: role.assumeRole?.externalId,
+        sessionName: role.assumeRole?.sessionName,
     };
 }
 
@@ -136,6 +157,11 @@ function outputs(fields: {
         previousConfigMatchedDesired: fields.previousConfigMatchedDesired,
         ...fields.role,
     };
+    const roleArn = roleArnOf(fields.role);
+    if (roleArn !== undefined) {
+        // Shown whichever form the program used; the role's STS parameters stay in `assumeRole` only.
+        outs.assumeRoleArn = roleArn;
+    }
     if (fields.accountId !== undefined) {
         outs.accountId = fields.accountId;
     }
@@ -187,13 +213,19 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         });
     }
 
-    diff(_id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: object, news: object): Promise<DiffResult> {
         return this.guarded(() => {
-            const { changes, replaces, deleteBeforeReplace } = diffLimits(olds, news);
+            const { changes, replaces, deleteBeforeReplace, changedProperties } = diffLimits(olds, news);
             // A new serialized stub (a package upgrade) is recorded, so refresh and destroy run it; the update
-            // that records it makes no AWS call.
+            // that records it makes no AWS call. State written by the dynamic resource and now served by the
+            // provider plugin (which has no stub) drops it the same way.
             const stubChanged = (olds as Props)[PROVIDER_KEY] !== (news as Props)[PROVIDER_KEY];
-            return { changes: changes || stubChanged, replaces, deleteBeforeReplace };
+            return {
+                changes: changes || stubChanged,
+                replaces,
+                deleteBeforeReplace,
+                changedProperties: stubChanged ? [...changedProperties, PROVIDER_KEY] : changedProperties,
+            };
         });
     }
 
@@ -205,7 +237,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(inputs);
         const api = this.api(targetOf(desired.region, role));
         const region = await api.region();
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         const accountId = await this.accountOf(api);
         const live = await api.get(id);
         const handed = handedOver(key);
@@ -255,7 +287,8 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         }
         const region = str(props.region) ?? (await api.region());
         const deletionPolicy = policyOf(props.deletionPolicy);
-        const stored = storedConfig(props.previousConfig);
+        // Absent (a `.get()` or an import): read strictly, an absent value would mean "no limits".
+        const stored = props.previousConfig === undefined ? undefined : storedConfig(props.previousConfig);
         const outs = outputs({
             connectInstanceId: id,
             region,
@@ -287,7 +320,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(news);
         const api = this.api(targetOf(str(olds.region) ?? desired.region, role));
         const region = str(olds.region) ?? (await api.region());
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         const recorded = storedConfig(olds.communicationLimitsConfig);
         const previousConfig = storedConfig(olds.previousConfig) ?? recorded ?? NO_LIMITS;
         const build = (config: CanonicalLimitsConfig) =>
@@ -337,7 +370,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const role = roleOf(props);
         const api = this.api(targetOf(str(props.region), role));
         const region = str(props.region) ?? (await api.region());
-        const key = instanceKey(region, id, role.assumeRoleArn);
+        const key = instanceKey(region, id, roleArnOf(role));
         if (ownedByNewer(key)) {
             // A resource created or updated earlier in this deployment manages this instance now (the new
             // copy of a replacement, or a rename): undoing its write would leave the instance without the

@@ -21,8 +21,6 @@ export const SERVICE_REGIONS: readonly string[] = [
     "us-west-2",
 ];
 
-export const FIPS_REGIONS: readonly string[] = ["us-east-1", "us-west-2"];
-
 export const ENDPOINT_DATA_AS_OF = "2026";
 
 export function isServiceRegion(region: string): boolean {

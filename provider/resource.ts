@@ -118,8 +118,12 @@ export class InstanceCommunicationLimits extends pulumi.dynamic.Resource {
         opts?: pulumi.CustomResourceOptions,
     ): InstanceCommunicationLimits {
         const args: Record<string, unknown> = { connectInstanceId, communicationLimitsConfig: undefined };
-        if (state?.region !== undefined) args.region = state.region;
-        if (state?.assumeRoleArn !== undefined) args.assumeRoleArn = state.assumeRoleArn;
+        if (state?.region !== undefined) {
+            args.region = state.region;
+        }
+        if (state?.assumeRoleArn !== undefined) {
+            args.assumeRoleArn = state.assumeRoleArn;
+        }
         return new InstanceCommunicationLimits(name, args as unknown as InstanceCommunicationLimitsArgs, {
             ...opts,
             id: connectInstanceId,

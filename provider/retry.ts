@@ -43,7 +43,8 @@ export class ProvisioningRetryStrategy implements RetryStrategyV2 {
             region !== undefined &&
             isMissingServiceRegion(error.hostname, region)
         ) {
-            return Promise.reject(info.error);
+            // The middleware rethrows the call's own error when the strategy refuses a retry.
+            return Promise.reject(info.error instanceof Error ? info.error : new Error(String(info.error)));
         }
         const conflict = info.errorType === "CLIENT_ERROR" && error?.name === "ConflictException";
         return this.sdk().refreshRetryTokenForRetry(

@@ -8,6 +8,11 @@
  * Precedence, highest first: the resource's own argument (`region`, `assumeRoleArn` / `assumeRole`), then
  * stack config, then the environment (`AWS_REGION`, `AWS_PROFILE`, the SDK's credential chain).
  *
+ * Two front doors, two sets of keys (`SettingKeys`): the dynamic resource reads the whole stack config
+ * (`STACK_CONFIG_KEYS`), the provider plugin is handed only its own package's configuration — stack config
+ * `connect-campaign-limits:region`, … or an explicit `Provider` resource's arguments (`PLUGIN_CONFIG_KEYS`).
+ * Each key is also the name a problem message gives the setting.
+ *
  * A problem message names the setting and what is wrong with it, never its value: `aws:assumeRole` may
  * hold an external id, and any stack config value may be a secret.
  */
@@ -19,7 +24,7 @@ export interface Target {
     assumeRoleArn?: string;
 }
 
-export interface AssumeRoleSettings {
+interface AssumeRoleSettings {
     roleArn: string;
     sessionName?: string;
     externalId?: string;
@@ -62,10 +67,54 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_REQUESTS_PER_SECOND = 2;
 export const DEFAULT_REQUEST_BURST = 5;
-export const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
+const READ_BACK_DELAYS_MS: readonly number[] = [200, 400, 800, 1600];
 
 /** Reads one stack config value by its full key ("aws:region"); `undefined` when not set. */
 export type ConfigSource = (key: string) => unknown;
+
+/** The full config key each setting is read from, and named by in messages. */
+export interface SettingKeys {
+    region: string;
+    profile: string;
+    assumeRole: string;
+    /** The list form (`@pulumi/aws` v6's `aws:assumeRoles`); absent where there is none. */
+    assumeRoles?: string;
+    maxAttempts: string;
+    requestTimeoutMs: string;
+    connectTimeoutMs: string;
+    requestsPerSecond: string;
+    requestBurst: string;
+}
+
+/** This package's keys for `name`: `connect-campaign-limits:<name>`. */
+function own(name: string): string {
+    return `${CONFIG_NAMESPACE}:${name}`;
+}
+
+/** The dynamic resource's: `@pulumi/aws`'s keys for AWS, this package's namespace for the rest. */
+export const STACK_CONFIG_KEYS: SettingKeys = {
+    region: "aws:region",
+    profile: "aws:profile",
+    assumeRole: "aws:assumeRole",
+    assumeRoles: "aws:assumeRoles",
+    maxAttempts: own("maxAttempts"),
+    requestTimeoutMs: own("requestTimeoutMs"),
+    connectTimeoutMs: own("connectTimeoutMs"),
+    requestsPerSecond: own("requestsPerSecond"),
+    requestBurst: own("requestBurst"),
+};
+
+/** The provider plugin's: every setting in this package's namespace, as its schema declares them. */
+export const PLUGIN_CONFIG_KEYS: SettingKeys = {
+    region: own("region"),
+    profile: own("profile"),
+    assumeRole: own("assumeRole"),
+    maxAttempts: own("maxAttempts"),
+    requestTimeoutMs: own("requestTimeoutMs"),
+    connectTimeoutMs: own("connectTimeoutMs"),
+    requestsPerSecond: own("requestsPerSecond"),
+    requestBurst: own("requestBurst"),
+};
 
 function text(value: unknown): string | undefined {
     return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -132,16 +181,20 @@ function assumeRole(value: unknown, key: string, problems: string[]): AssumeRole
 }
 
 /** `aws:assumeRole` (one object, @pulumi/aws v5 and later) or `aws:assumeRoles` (a list, v6 and later). */
-function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRoleSettings | undefined {
-    const single = config("aws:assumeRole");
-    const list = config("aws:assumeRoles");
+function assumeRoleSetting(
+    config: ConfigSource,
+    keys: SettingKeys,
+    problems: string[],
+): AssumeRoleSettings | undefined {
+    const single = config(keys.assumeRole);
+    const list = keys.assumeRoles === undefined ? undefined : config(keys.assumeRoles);
     const given = (v: unknown) => v !== undefined && v !== "";
     if (given(single) && given(list)) {
-        problems.push("Set one of aws:assumeRole and aws:assumeRoles, not both.");
+        problems.push(`Set one of ${keys.assumeRole} and ${keys.assumeRoles}, not both.`);
         return undefined;
     }
     if (given(single)) {
-        return assumeRole(single, "aws:assumeRole", problems);
+        return assumeRole(single, keys.assumeRole, problems);
     }
     if (!given(list)) {
         return undefined;
@@ -162,7 +215,7 @@ function assumeRoleSetting(config: ConfigSource, problems: string[]): AssumeRole
         );
         return undefined;
     }
-    return assumeRole(roles[0], "aws:assumeRoles[0]", problems);
+    return assumeRole(roles[0], `${keys.assumeRoles}[0]`, problems);
 }
 
 /** What the settings say when a resource or lookup names no region or role of its own. */
@@ -180,14 +233,18 @@ export function defaultTarget(settings: ProviderSettings): Target {
 /**
  * @param config reads the stack config the host hands to `configure` (namespaced keys, e.g. "aws:region").
  * @param env    the host's environment.
+ * @param keys   which key each setting is read from: the dynamic resource's (default) or the plugin's.
  */
 export function resolveSettings(
     config: ConfigSource,
     env: Readonly<Record<string, string | undefined>>,
+    keys: SettingKeys = STACK_CONFIG_KEYS,
 ): ProviderSettings {
     const problems: string[] = [];
-    const ns = (key: string): unknown => config(`${CONFIG_NAMESPACE}:${key}`);
-    const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
+    type Numeric =
+        "maxAttempts" | "requestTimeoutMs" | "connectTimeoutMs" | "requestsPerSecond" | "requestBurst";
+    const ns = (name: Numeric): unknown => config(keys[name]);
+    const key = (name: Numeric) => keys[name];
     const retryMode = text(env.AWS_RETRY_MODE);
     if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
         problems.push(
@@ -216,9 +273,9 @@ export function resolveSettings(
         readBackDelaysMs: READ_BACK_DELAYS_MS,
         problems,
     };
-    const region = text(config("aws:region")) ?? text(env.AWS_REGION);
-    const profile = text(config("aws:profile"));
-    const role = assumeRoleSetting(config, problems);
+    const region = text(config(keys.region)) ?? text(env.AWS_REGION);
+    const profile = text(config(keys.profile));
+    const role = assumeRoleSetting(config, keys, problems);
     if (region !== undefined) {
         settings.region = region;
     }

@@ -61,21 +61,31 @@ export interface CanonicalLimitsConfig {
 }
 
 /** Compile-time proof that our shapes are values the SDK accepts (its names, its types). */
-export type AssertSdkCompatible = [
+type AssertSdkCompatible = [
     CommunicationLimit extends SdkCommunicationLimit ? true : never,
     CanonicalLimitsConfig extends SdkInstanceCommunicationLimitsConfig ? true : never,
 ];
 const sdkCompatible: AssertSdkCompatible = [true, true];
 void sdkCompatible;
 
-/** The role a resource's calls assume, as inputs and state hold it (flat: what STS AssumeRole takes). */
+/** A resource's own role with the STS parameters its trust policy may require (`assumeRole` argument). */
+export interface AssumeRoleInputs {
+    roleArn: string;
+    /** `ExternalId`. Never taken from stack config. Give it as a secret: state keeps it encrypted. */
+    externalId?: string;
+    /** `RoleSessionName`; default "pulumi-connect-campaign-limits". */
+    sessionName?: string;
+}
+
+/**
+ * The role a resource's calls assume, in the shape the program gave it: `assumeRoleArn` alone, or
+ * `assumeRole` with STS parameters. Kept in that shape in inputs and outputs, so the engine keeps a secret
+ * `assumeRole.externalId` encrypted in state (it marks outputs secret by the paths of secret inputs).
+ */
 export interface RoleFields {
     /** IAM role to assume for the calls (cross-account). Absent: stack config `aws:assumeRole`, then none. */
     assumeRoleArn?: string;
-    /** `ExternalId` for the resource's own role (`assumeRole.externalId`). Never taken from stack config. */
-    assumeRoleExternalId?: string;
-    /** `RoleSessionName` for the resource's own role (`assumeRole.sessionName`). */
-    assumeRoleSessionName?: string;
+    assumeRole?: AssumeRoleInputs;
 }
 
 /** Plain inputs after `check`: validated and canonical. Optional keys are absent, never `undefined`. */

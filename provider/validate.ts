@@ -17,7 +17,12 @@ import { HARMLESS, describe, offendingCharacters } from "./describe";
 import { normalizeConfig } from "./normalize";
 import type { Target } from "./settings";
 import { DEFAULT_DELETION_POLICY, DeletionPolicy, LimitUnit } from "./types";
-import type { CommunicationLimit, InstanceCommunicationLimitsInputs } from "./types";
+import type {
+    AssumeRoleInputs,
+    CommunicationLimit,
+    InstanceCommunicationLimitsInputs,
+    RoleFields,
+} from "./types";
 import { PROVIDER_KEY, containsUnknown, isPlainObject, isUnknown } from "./unknowns";
 
 export interface CheckFailure {
@@ -26,7 +31,7 @@ export interface CheckFailure {
 }
 
 /** Inputs that still hold unknown values in a preview; passed through as they are, minus `undefined`. */
-export type PartiallyUnknownInputs = Record<string, unknown>;
+type PartiallyUnknownInputs = Record<string, unknown>;
 
 export type CheckResult =
     | { ok: true; known: true; inputs: InstanceCommunicationLimitsInputs }
@@ -340,11 +345,7 @@ function checkDeletionPolicy(value: unknown): Checked<DeletionPolicy> {
 
 const ROLE_RULE = 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/connect-limits"';
 
-interface RoleInputs {
-    assumeRoleArn?: string;
-    assumeRoleExternalId?: string;
-    assumeRoleSessionName?: string;
-}
+type RoleInputs = RoleFields;
 
 /** `assumeRoleArn` (a role ARN) or `assumeRole` ({ roleArn, externalId?, sessionName? }), not both. */
 function checkRole(arn: unknown, role: unknown): Checked<RoleInputs> {
@@ -391,13 +392,14 @@ function checkRole(arn: unknown, role: unknown): Checked<RoleInputs> {
     if (failures.length > 0 || roleArn.value === undefined) {
         return { failures };
     }
-    const value: RoleInputs = { assumeRoleArn: roleArn.value };
+    const assumeRole: AssumeRoleInputs = { roleArn: roleArn.value };
     if (externalId.value !== undefined) {
-        value.assumeRoleExternalId = externalId.value;
+        assumeRole.externalId = externalId.value;
     }
     if (sessionName.value !== undefined) {
-        value.assumeRoleSessionName = sessionName.value;
+        assumeRole.sessionName = sessionName.value;
     }
+    const value: RoleInputs = { assumeRole };
     return { value, failures };
 }
 
@@ -496,7 +498,7 @@ export function checkInputs(given: object, defaults: Target = {}): CheckResult {
             inputs.region = region;
         }
         if (news.assumeRole !== undefined && containsUnknown(news.assumeRole)) {
-            inputs.assumeRoleArn = isPlainObject(news.assumeRole) ? news.assumeRole.roleArn : news.assumeRole;
+            inputs.assumeRole = news.assumeRole;
         } else if (news.assumeRoleArn !== undefined && containsUnknown(news.assumeRoleArn)) {
             inputs.assumeRoleArn = news.assumeRoleArn;
         } else if (role !== undefined) {

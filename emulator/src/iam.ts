@@ -22,7 +22,7 @@ export interface Principal {
 }
 
 /** IAM-style match: `*` spans any characters; optionally case-insensitive. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
     const source = pattern
         .split("*")
         .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))

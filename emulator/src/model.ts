@@ -11,13 +11,13 @@
  * `CommunicationLimits` is a union (exactly one member); `communicationLimitsConfig` is required on PUT.
  */
 
-export const INSTANCE_ID_PATTERN = "^[-_.a-zA-Z0-9]+$";
-export const INSTANCE_ID_MAX_LENGTH = 256;
-export const MAX_LIMITS_PER_LIST = 2;
-export const MIN_MAX_COUNT_PER_RECIPIENT = 1;
-export const MIN_FREQUENCY = 1;
-export const MAX_FREQUENCY = 30;
-export const TIME_UNITS: readonly string[] = ["DAY"];
+const INSTANCE_ID_PATTERN = "^[-_.a-zA-Z0-9]+$";
+const INSTANCE_ID_MAX_LENGTH = 256;
+const MAX_LIMITS_PER_LIST = 2;
+const MIN_MAX_COUNT_PER_RECIPIENT = 1;
+const MIN_FREQUENCY = 1;
+const MAX_FREQUENCY = 30;
+const TIME_UNITS: readonly string[] = ["DAY"];
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

@@ -38,7 +38,7 @@ export class NodeSha256 {
     }
 }
 
-export function sha256Hex(body: Buffer | string): string {
+function sha256Hex(body: Buffer | string): string {
     return createHash("sha256").update(body).digest("hex");
 }
 
@@ -86,7 +86,7 @@ export interface AuthFailure {
     message: string;
 }
 
-export interface AuthSuccess<T> {
+interface AuthSuccess<T> {
     ok: true;
     accessKeyId: string;
     region: string;
@@ -113,13 +113,13 @@ export interface VerifyOptions<T> {
 }
 
 /** AWS accepts a signing time at most this far from its own clock, either way. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
-export const SIGNATURE_MISMATCH_MESSAGE =
+const SIGNATURE_MISMATCH_MESSAGE =
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
-export const INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
-export const EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
-export const MISSING_TOKEN_MESSAGE = "Missing Authentication Token";
+const INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
+const EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
+const MISSING_TOKEN_MESSAGE = "Missing Authentication Token";
 
 const fail = (kind: AuthFailureKind, message: string): AuthFailure => ({ ok: false, kind, message });
 
@@ -195,7 +195,7 @@ export function parseAuthorization(header: string): ParsedAuthorization | { prob
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** Parses SigV4's `yyyymmddThhmmssZ`; undefined when malformed. */
-export function parseAmzDate(value: string): Date | undefined {
+function parseAmzDate(value: string): Date | undefined {
     const match = AMZ_DATE.exec(value);
     if (match === null) {
         return undefined;
@@ -207,7 +207,7 @@ export function parseAmzDate(value: string): Date | undefined {
     return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-export function formatAmzDate(date: Date): string {
+function formatAmzDate(date: Date): string {
     return date
         .toISOString()
         .replace(/[-:]/g, "")
@@ -215,7 +215,7 @@ export function formatAmzDate(date: Date): string {
 }
 
 /** Splits a raw query string into decoded keys and values (repeated keys become lists), as the signer expects. */
-export function parseQuery(rawQuery: string): Record<string, string | string[]> {
+function parseQuery(rawQuery: string): Record<string, string | string[]> {
     const query: Record<string, string | string[]> = {};
     if (rawQuery === "") {
         return query;

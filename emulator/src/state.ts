@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InstanceRecord } from "./types";
 
-export const STATE_FILE_VERSION = 1;
+const STATE_FILE_VERSION = 1;
 
 interface StateFile {
     version: number;

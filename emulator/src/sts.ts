@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ConstraintViolation } from "./model";
 
 export const STS_VERSION = "2011-06-15";
-export const STS_NAMESPACE = `https://sts.amazonaws.com/doc/${STS_VERSION}/`;
+const STS_NAMESPACE = `https://sts.amazonaws.com/doc/${STS_VERSION}/`;
 export const STS_SIGNING_NAME = "sts";
 export const IAM_ACTION_ASSUME_ROLE = "sts:AssumeRole";
 
@@ -20,7 +20,7 @@ export function roleAccount(roleArn: string): string | undefined {
 
 /** Every role the emulator knows allows sessions of at most one hour, IAM's default MaxSessionDuration. */
 export const MAX_SESSION_DURATION_SECONDS = 3600;
-export const DEFAULT_SESSION_DURATION_SECONDS = 3600;
+const DEFAULT_SESSION_DURATION_SECONDS = 3600;
 const MIN_SESSION_DURATION_SECONDS = 900;
 
 export function parseForm(body: string): Record<string, string> {
@@ -31,7 +31,7 @@ export function parseForm(body: string): Record<string, string> {
     return fields;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
     return text
         .replace(/&/g, "&amp;")
         .replace(/</g, "&lt;")
@@ -155,7 +155,7 @@ function randomKeySuffix(length: number): string {
 }
 
 /** The role's name: the last path segment of `arn:aws:iam::<account>:role/<path/>name`. */
-export function roleName(roleArn: string): string {
+function roleName(roleArn: string): string {
     const resource = roleArn.split(":").slice(5).join(":");
     const segments = resource.split("/");
     return segments[segments.length - 1] ?? resource;

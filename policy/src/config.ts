@@ -19,12 +19,12 @@ export const POLICY_NAMES = {
 } as const;
 
 export const DELETION_POLICIES = ["reset", "restore", "retain"] as const;
-export type DeletionPolicyName = (typeof DELETION_POLICIES)[number];
+type DeletionPolicyName = (typeof DELETION_POLICIES)[number];
 
 /** The longest window a cap may be set for: a year. */
-export const MAX_WINDOW_DAYS = 365;
+const MAX_WINDOW_DAYS = 365;
 /** The service's own range for a limit's frequency. */
-export const MAX_FREQUENCY_DAYS = 30;
+const MAX_FREQUENCY_DAYS = 30;
 
 export interface MaxContactsConfig {
     /** Window in days → the most contacts per recipient the organisation allows in it; windows ascending. */

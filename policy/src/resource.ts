@@ -46,7 +46,7 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** A value read from the resource: known, not known until apply, or not given. */
-export type Reading<T> =
+type Reading<T> =
     | { state: "known"; value: T }
     | { state: "unknown"; path: string }
     | { state: "absent" }
@@ -59,7 +59,7 @@ export interface KnownLimit {
 }
 
 /** The limits a resource sets, as far as they are known. */
-export type LimitsReading =
+type LimitsReading =
     /** The whole list (or the config holding it) is not known: there may be any limits, or none. */
     | { state: "unknown"; path: string }
     | {
@@ -71,7 +71,7 @@ export type LimitsReading =
       };
 
 /** A limit with at least one field not known until apply. */
-export interface PartialLimit {
+interface PartialLimit {
     /** The first field not known yet, as a property path. */
     unknownPath: string;
     /** Its window, when that much is known. */
@@ -88,9 +88,9 @@ export interface LimitsResource {
     limits: LimitsReading;
 }
 
-export const P_CONFIG = "communicationLimitsConfig";
-export const P_UNION = `${P_CONFIG}.allChannelSubtypes`;
-export const P_LIST = `${P_UNION}.communicationLimitsList`;
+const P_CONFIG = "communicationLimitsConfig";
+const P_UNION = `${P_CONFIG}.allChannelSubtypes`;
+const P_LIST = `${P_UNION}.communicationLimitsList`;
 
 /** The service model's bounds (see the provider's validate.ts); a value outside them never reaches AWS. */
 const MAX_COUNT = 2_147_483_647;

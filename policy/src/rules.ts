@@ -27,7 +27,7 @@ export interface StackVerdict {
 const AGAIN = "the policy runs again once the values are known, before anything is written";
 
 /** "1 day", "7 days". */
-export function days(count: number): string {
+function days(count: number): string {
     return `${count} ${count === 1 ? "day" : "days"}`;
 }
 
@@ -124,7 +124,7 @@ export function checkRequiredWindow(resource: LimitsResource, config: RequiredWi
 }
 
 /** The deletion policy a resource ends up with when it names none: the provider's default. */
-export const DEFAULT_DELETION_POLICY = "reset";
+const DEFAULT_DELETION_POLICY = "reset";
 
 /** allowed-deletion-policies: the first rule whose pattern matches the stack's name says what is allowed. */
 export function checkDeletionPolicy(

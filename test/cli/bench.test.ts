@@ -143,7 +143,10 @@ describe("the benchmark's real-CLI sections at tiny size", function () {
             assert.match(table.get(measure)?.Ratio ?? "", RATIO, measure);
         }
         const categories = [...table.keys()].filter((measure) => measure.startsWith("host: "));
-        assert.ok(categories.includes("host: this provider's code (dist/), with what it calls"), categories.join());
+        assert.ok(
+            categories.includes("host: this provider's code (dist/), with what it calls"),
+            categories.join(),
+        );
         assert.ok(categories.length >= 5, categories.join());
     });
 

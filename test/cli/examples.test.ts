@@ -219,6 +219,28 @@ describe("the examples through the real pulumi CLI", function () {
         ok(await stack.remove());
     });
 
+    it("examples/adopt-existing fails naming the instance when the one it only reads with get() does not exist", async () => {
+        service.addInstance("adopt-2", { limits: list([6, 14]) });
+        const stack = await workspace.stack(workspace.project(example("adopt-existing")));
+        await stack.setConfig({ connectInstanceId: "adopt-2", observedInstanceId: "never-onboarded-2" });
+
+        const up = await stack.run(["up", "--yes"]);
+        assert.equal(up.code, 1, transcript(up));
+        const text = [up.stdout, up.stderr, ...diagnostics(up)].join("\n");
+        assert.match(text, /GetInstanceCommunicationLimits for Amazon Connect instance never-onboarded-2/);
+        assert.match(text, /ResourceNotFoundException/);
+        assert.match(text, /onboard the instance to outbound campaigns/);
+        const observed = (await stack.resources()).filter(
+            (r) => r.type === TYPE && r.id === "never-onboarded-2",
+        );
+        assert.deepEqual(observed, [], "no resource with undefined outputs is kept for the missing instance");
+        assert.equal(service.count("PutInstanceCommunicationLimits", "never-onboarded-2"), 0);
+
+        ok(await stack.run(["destroy", "--yes"]));
+        assert.deepEqual(limitsOf(service.limits("adopt-2")), ["6/14"], "the adopted instance is restored");
+        ok(await stack.remove());
+    });
+
     it("examples/cross-account writes each instance with its own role and region, and the roles reach no state secret", async () => {
         const home = "arn:aws:iam::123456789012:role/connect-limits-home";
         const partner = "arn:aws:iam::210987654321:role/connect-limits-partner";
@@ -256,7 +278,7 @@ describe("the examples through the real pulumi CLI", function () {
             const accounts = Object.fromEntries(
                 (await stack.resources())
                     .filter((r) => r.type === TYPE)
-                    .map((r) => [r.id, r.outputs?.accountId]),
+                    .map((r): [string, unknown] => [r.id ?? "", r.outputs?.accountId]),
             );
             assert.deepEqual(accounts, { "home-1": "123456789012", "partner-1": "210987654321" });
             ok(await stack.run(["destroy", "--yes"]));

@@ -22,7 +22,9 @@ function ok(run: RunResult): RunResult {
 function ops(run: RunResult): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const step of run.steps) {
-        if (!step.type.endsWith(":InstanceCommunicationLimits")) continue;
+        if (!step.type.endsWith(":InstanceCommunicationLimits")) {
+            continue;
+        }
         counts[step.op] = (counts[step.op] ?? 0) + 1;
     }
     return counts;
@@ -138,7 +140,9 @@ describe("examples", () => {
         assert.equal(keysBy(home).size, 1);
         assert.equal(keysBy(partner).size, 1);
         assert.notDeepEqual([...keysBy(home)], [...keysBy(partner)]);
-        for (const key of [...keysBy(home), ...keysBy(partner)]) assert.match(key ?? "", /^ASIA/);
+        for (const key of [...keysBy(home), ...keysBy(partner)]) {
+            assert.match(key ?? "", /^ASIA/);
+        }
         const regions = (id: string) =>
             new Set(
                 emulator
@@ -170,7 +174,9 @@ describe("example fleet: one policy over fifty instances", function () {
 
     before(async () => {
         emulator = await startEmulator({ instances: ids });
-        for (const id of ids) emulator.setLimits(id, list([9, 30]));
+        for (const id of ids) {
+            emulator.setLimits(id, list([9, 30]));
+        }
         stack = new Stack({
             programDir: path.join(EXAMPLES, "fleet"),
             config: { "connect-limits-fleet:instanceIds": JSON.stringify(fifty) },
@@ -182,7 +188,9 @@ describe("example fleet: one policy over fifty instances", function () {
     });
     after(async () => {
         ok(await stack.destroy());
-        for (const id of fifty) assert.deepEqual(emulator.limits(id), list([9, 30]), id);
+        for (const id of fifty) {
+            assert.deepEqual(emulator.limits(id), list([9, 30]), id);
+        }
         await emulator.close();
     });
 
@@ -191,7 +199,9 @@ describe("example fleet: one policy over fifty instances", function () {
         expectOps(preview, { same: 50 });
         const limits = preview.outputs.limits as Record<string, unknown>;
         assert.deepEqual(Object.keys(limits).sort(), fifty);
-        for (const id of fifty) assert.deepEqual(limits[id], list([1, 1], [2, 7]));
+        for (const id of fifty) {
+            assert.deepEqual(limits[id], list([1, 1], [2, 7]));
+        }
     });
 
     it("adding an instance in the middle of the list creates only that instance's limits", async () => {
@@ -234,7 +244,9 @@ describe("example fleet: one policy over fifty instances", function () {
         const up = ok(await stack.up());
         expectOps(up, { update: 50 });
         assert.equal(puts(emulator.requests()).length, 50);
-        for (const id of fifty) assert.deepEqual(emulator.limits(id), list([2, 14]));
+        for (const id of fifty) {
+            assert.deepEqual(emulator.limits(id), list([2, 14]));
+        }
     });
 
     it("rejects overrides for an instance that is not in the list, before any call", async () => {

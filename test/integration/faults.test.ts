@@ -70,7 +70,9 @@ function plan(index: number): Plan {
     const third = n % 4 === 0 ? NO_LIMITS : limits([100 + n, 7]);
     // create (get, put, read-back), read; twice an update (guard read, put, read-back) and a read.
     const calls = ["GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET", "GET", "PUT", "GET", "GET"];
-    if (policy !== "retain") calls.push("PUT");
+    if (policy !== "retain") {
+        calls.push("PUT");
+    }
     const result: Plan = {
         instanceId: `fault-run-${String(n).padStart(3, "0")}`,
         initial,
@@ -95,7 +97,9 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
     const workers = Array.from({ length: limit }, async () => {
         while (next < items.length) {
             const item = items[next++];
-            if (item !== undefined) await work(item);
+            if (item !== undefined) {
+                await work(item);
+            }
         }
     });
     await Promise.all(workers);
@@ -117,7 +121,9 @@ describe("transient faults", function () {
 
     it("every create, read, update and delete of a 500-operation run succeeds with 35% of requests faulted, and the emulator ends in the desired state", async () => {
         const plans = Array.from({ length: INSTANCES }, (_, index) => plan(index));
-        for (const p of plans) emulator.addInstance(p.instanceId, { limits: p.initial });
+        for (const p of plans) {
+            emulator.addInstance(p.instanceId, { limits: p.initial });
+        }
         emulator.clearRequests();
         emulator.setFaultProfile({
             seed: SEED,
@@ -224,13 +230,19 @@ describe("transient faults", function () {
         emulator.setFaultProfile(undefined);
 
         assert.deepEqual(failures, []);
-        for (const p of plans) assert.deepEqual(emulator.limits(p.instanceId), p.expected, p.instanceId);
+        for (const p of plans) {
+            assert.deepEqual(emulator.limits(p.instanceId), p.expected, p.instanceId);
+        }
 
         // The figures, derived from the emulator's log.
         const requests = emulator.requests();
         const calls = awsCalls(requests);
         const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-        for (const r of requests) if (r.fault !== undefined) faults[r.fault]++;
+        for (const r of requests) {
+            if (r.fault !== undefined) {
+                faults[r.fault]++;
+            }
+        }
         const faulted = requests.filter((r) => r.fault !== undefined).length;
         const failedAttempts = requests.filter((r) => r.fault !== undefined && r.fault !== "latency").length;
         const attempts = calls.map((c) => c.attempts.length);
@@ -407,7 +419,9 @@ describe("transient faults", function () {
                         [429, 429, 200],
                     );
                     const started = Date.now();
-                    for (let i = 0; i < 4; i++) await readI(provider);
+                    for (let i = 0; i < 4; i++) {
+                        await readI(provider);
+                    }
                     return Date.now() - started;
                 } finally {
                     restore();

@@ -149,8 +149,12 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             "lifecycle:limits": JSON.stringify(args.limits ?? DESIRED),
             ...args.config,
         };
-        if (args.deletionPolicy !== undefined) config["lifecycle:deletionPolicy"] = args.deletionPolicy;
-        if (args.region !== undefined) config["lifecycle:region"] = args.region;
+        if (args.deletionPolicy !== undefined) {
+            config["lifecycle:deletionPolicy"] = args.deletionPolicy;
+        }
+        if (args.region !== undefined) {
+            config["lifecycle:region"] = args.region;
+        }
         stacks += 1;
         return new Stack({
             programDir: FIXTURE,

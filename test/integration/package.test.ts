@@ -1,6 +1,6 @@
 /**
- * The package a user installs: `npm pack` holds compiled JS, type declarations, README and LICENSE and
- * nothing else; installed into a fresh project, its types compile under strict TypeScript and a program
+ * The package a user installs: `npm pack` holds compiled JS, type declarations, README, CHANGELOG and LICENSE, the
+ * provider plugin's folder (its manifest, compiled entry and README), and nothing else; installed into a fresh project, its types compile under strict TypeScript and a program
  * using it runs through the real host, the serialized provider finding the implementation in that
  * project's node_modules (the repository is not reachable from there).
  */
@@ -54,19 +54,25 @@ describe("the published package", function () {
     });
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-    it("holds compiled JavaScript, type declarations, README and LICENSE, and nothing else", () => {
+    it("holds compiled JavaScript, type declarations, README, CHANGELOG and LICENSE, the plugin folder, and nothing else", () => {
         const other = files.filter(
             (f) =>
                 !/^dist\/[a-z]+\.(js|d\.ts)$/.test(f) &&
-                !["LICENSE", "README.md", "package.json"].includes(f),
+                !/^plugin\/bin\/[a-z-]+\.js$/.test(f) &&
+                !["LICENSE", "README.md", "CHANGELOG.md", "package.json"].includes(f) &&
+                !["plugin/PulumiPlugin.yaml", "plugin/package.json", "plugin/README.md"].includes(f),
         );
         assert.deepEqual(other, []);
         for (const required of [
             "LICENSE",
             "README.md",
+            "CHANGELOG.md",
             "dist/index.js",
             "dist/index.d.ts",
             "dist/provider.js",
+            "dist/core.js",
+            "plugin/PulumiPlugin.yaml",
+            "plugin/bin/index.js",
         ]) {
             assert.ok(files.includes(required), `${required} missing`);
         }
@@ -88,7 +94,9 @@ describe("the published package", function () {
             types: "./dist/provider.d.ts",
             default: "./dist/provider.js",
         });
-        for (const entry of [manifest.main, manifest.types]) assert.ok(files.includes(entry), entry);
+        for (const entry of [manifest.main, manifest.types]) {
+            assert.ok(files.includes(entry), entry);
+        }
         const major = Number(process.versions.node.split(".")[0]);
         assert.match(manifest.engines.node, /^>=\d+$/);
         assert.ok(major >= Number(manifest.engines.node.slice(2)), "this Node is older than engines allows");
@@ -150,7 +158,9 @@ describe("the published package", function () {
             };
             assert.deepEqual(up.outputs.live, limits);
             assert.deepEqual(up.outputs.fleetLimits, { "fleet-a": limits, "fleet-b": limits });
-            for (const id of ids) assert.deepEqual(emulator.limits(id), limits);
+            for (const id of ids) {
+                assert.deepEqual(emulator.limits(id), limits);
+            }
             const provider = stack.state().resources.find((r) => r.name === "single")?.outputs.__provider;
             assert.equal(typeof provider, "string");
             assert.match(provider as string, /require\("pulumi-connect-campaign-limits\/provider"\)/);

@@ -46,9 +46,15 @@ function calls(requests: readonly RecordedRequest[]): string[] {
 
 /** True if `undefined` appears anywhere: the host cannot encode it. */
 function hasUndefined(value: unknown): boolean {
-    if (value === undefined) return true;
-    if (Array.isArray(value)) return value.some(hasUndefined);
-    if (typeof value === "object" && value !== null) return Object.values(value).some(hasUndefined);
+    if (value === undefined) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(hasUndefined);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.values(value).some(hasUndefined);
+    }
     return false;
 }
 
@@ -220,8 +226,9 @@ describe("provider against the emulator", () => {
             const target = await startEmulator({
                 instances: [A],
                 onRequest: (r) => {
-                    if (r.method === "PUT")
+                    if (r.method === "PUT") {
                         target.injectFaults("internal", 1, { operation: "GetInstanceCommunicationLimits" });
+                    }
                 },
             });
             const restoreTarget = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: target.url });

@@ -128,7 +128,9 @@ describe("security", function () {
         await emulator.close();
     });
     beforeEach(() => {
-        for (const id of Object.values(INSTANCES)) emulator.setLimits(id, INITIAL);
+        for (const id of Object.values(INSTANCES)) {
+            emulator.setLimits(id, INITIAL);
+        }
         emulator.clearRequests();
     });
 
@@ -278,7 +280,9 @@ describe("security", function () {
         assertRunOk(await least.refresh({ expectNoChanges: true }));
         least.setConfig("reliability:resources", resources([4, 7]));
         assertRunOk(await least.up());
-        for (const id of Object.values(INSTANCES)) assert.deepEqual(emulator.limits(id), limits([4, 7]));
+        for (const id of Object.values(INSTANCES)) {
+            assert.deepEqual(emulator.limits(id), limits([4, 7]));
+        }
         assertRunOk(await least.destroy());
         assert.deepEqual(emulator.limits(INSTANCES.reset), NO_LIMITS);
         assert.deepEqual(emulator.limits(INSTANCES.restore), INITIAL);

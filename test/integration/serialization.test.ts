@@ -72,7 +72,9 @@ async function register(): Promise<Registered[]> {
 
 function providerText(inputs: Record<string, unknown>): string {
     const value = inputs.__provider;
-    if (typeof value === "string") return value;
+    if (typeof value === "string") {
+        return value;
+    }
     // Secret-wrapped when the serializer found a captured secret: that alone would be a failure.
     assert.fail(`__provider is not plain text: ${JSON.stringify(value).slice(0, 200)}`);
 }
@@ -92,8 +94,11 @@ describe("the serialized provider frozen into state", () => {
 
     after(() => {
         for (const [key, value] of Object.entries(saved)) {
-            if (value === undefined) delete process.env[key];
-            else process.env[key] = value;
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
         }
     });
 

@@ -23,13 +23,19 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
     const saved = new Map<string, string | undefined>();
     for (const [key, value] of Object.entries(vars)) {
         saved.set(key, process.env[key]);
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
+        if (value === undefined) {
+            delete process.env[key];
+        } else {
+            process.env[key] = value;
+        }
     }
     return () => {
         for (const [key, value] of saved) {
-            if (value === undefined) delete process.env[key];
-            else process.env[key] = value;
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
         }
     };
 }
@@ -38,7 +44,9 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
 export function stackEnv(endpoint: string, region?: string): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(emulatorEnv(endpoint, region))) {
-        if (value !== undefined) env[key] = value;
+        if (value !== undefined) {
+            env[key] = value;
+        }
     }
     return env;
 }
@@ -58,6 +66,10 @@ export function emulatorEnv(endpoint: string, region = "us-west-2"): Record<stri
         // Never let the SDK's credential chain reach for the instance metadata address.
         AWS_EC2_METADATA_DISABLED: "true",
     };
-    for (const key of CLEARED) if (!(key in env)) env[key] = undefined;
+    for (const key of CLEARED) {
+        if (!(key in env)) {
+            env[key] = undefined;
+        }
+    }
     return env;
 }

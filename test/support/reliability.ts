@@ -98,7 +98,9 @@ export function awsCalls(requests: readonly RecordedRequest[]): AwsCall[] {
         }
         call.attempts.push(request);
         const settled = request.status !== 0 && (request.fault === undefined || request.fault === "latency");
-        if (settled) open.delete(instanceId);
+        if (settled) {
+            open.delete(instanceId);
+        }
     }
     return calls;
 }

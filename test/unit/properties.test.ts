@@ -68,7 +68,9 @@ const invalidInputs = fc
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
     const copy = [...items];
-    if (seed % 2 === 1) copy.reverse();
+    if (seed % 2 === 1) {
+        copy.reverse();
+    }
     return copy;
 }
 

@@ -109,7 +109,9 @@ export class BenchContext {
             { length: count },
             (_, index) => `${prefix}-${String(index).padStart(4, "0")}`,
         );
-        for (const id of ids) this.emulator.addInstance(id);
+        for (const id of ids) {
+            this.emulator.addInstance(id);
+        }
         return ids;
     }
 

@@ -30,7 +30,9 @@ type Stacks = { one: Deployed; mid: Deployed; fleet: Deployed };
 
 function connectInstanceIdOf(resource: StateResource): string {
     const id = resource.inputs.connectInstanceId;
-    if (typeof id !== "string") throw new Error(`${resource.urn} has no connectInstanceId input`);
+    if (typeof id !== "string") {
+        throw new Error(`${resource.urn} has no connectInstanceId input`);
+    }
     return id;
 }
 
@@ -158,10 +160,13 @@ async function rpcRefreshes(
     const refresh = (host: ProviderHost, resources: StateResource[], parallel: number): Promise<void> =>
         pool(resources.length, parallel, async (index) => {
             const resource = resources[index];
-            if (resource === undefined) return;
+            if (resource === undefined) {
+                return;
+            }
             const read = await host.read(resource.urn, resource.id, resource.inputs, resource.outputs);
-            if (read.id !== resource.id)
+            if (read.id !== resource.id) {
                 throw new Error(`${resource.urn}: read answered id ${JSON.stringify(read.id)}`);
+            }
             await host.diff(
                 resource.urn,
                 read.id,

@@ -114,7 +114,9 @@ export async function measureOverhead(
             const checkedInputs: PropertyMap[] = [];
             for (const max of [3, 5]) {
                 const checked = await host.check(urn, {}, programInputs(providerText, id, max));
-                if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
+                if (checked.failures.length > 0) {
+                    throw new Error(JSON.stringify(checked.failures));
+                }
                 checkedInputs.push({ ...checked.inputs, [PROVIDER_KEY]: providerText });
             }
             const [first = {}] = checkedInputs;
@@ -160,7 +162,9 @@ export async function measureOverhead(
             const collect = (results: PairResult[], latencyMs: number): void => {
                 results.forEach((result, index) => {
                     const pair = pairs[index];
-                    if (pair !== undefined) measured.push({ pair, latencyMs, result });
+                    if (pair !== undefined) {
+                        measured.push({ pair, latencyMs, result });
+                    }
                 });
             };
             collect(await compare(pairs, local), 0);

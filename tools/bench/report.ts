@@ -158,7 +158,9 @@ export function renderText(run: RunInfo, sections: readonly SectionReport[]): st
     ];
     for (const section of sections) {
         parts.push("", section.heading, renderTable(section.rows));
-        for (const note of section.notes) parts.push(`  - ${note}`);
+        for (const note of section.notes) {
+            parts.push(`  - ${note}`);
+        }
     }
     return `${parts.join("\n")}\n`;
 }

@@ -51,7 +51,9 @@ async function startOnce(subject: Subject): Promise<Start> {
         await host.configure({});
         const checked = await host.check(subject.urn, {}, subject.news);
         const totalMs = performance.now() - started;
-        if (checked.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+        if (checked.failures.length > 0) {
+            throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+        }
         return { totalMs, listeningMs };
     } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

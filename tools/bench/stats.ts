@@ -14,7 +14,9 @@ export interface Summary {
 
 /** Median, min and max of a non-empty list (the median of an even count is the mean of the middle two). */
 export function summarize(values: readonly number[]): Summary {
-    if (values.length === 0) throw new Error("summarize: no values");
+    if (values.length === 0) {
+        throw new Error("summarize: no values");
+    }
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     const upper = sorted[middle] ?? 0;
@@ -36,17 +38,29 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 /** Three significant digits at most, never in exponent form: 0.0123, 1.23, 12.3, 123, 1234. */
 function significant(value: number): string {
     const magnitude = Math.abs(value);
-    if (magnitude >= 100) return value.toFixed(0);
-    if (magnitude >= 10) return value.toFixed(1);
-    if (magnitude >= 1) return value.toFixed(2);
-    if (magnitude === 0) return "0";
+    if (magnitude >= 100) {
+        return value.toFixed(0);
+    }
+    if (magnitude >= 10) {
+        return value.toFixed(1);
+    }
+    if (magnitude >= 1) {
+        return value.toFixed(2);
+    }
+    if (magnitude === 0) {
+        return "0";
+    }
     return value.toPrecision(3);
 }
 
 /** A time in the unit that keeps it readable: µs below 1 ms, s from 1 s. */
 export function formatMs(ms: number): string {
-    if (ms < 1) return `${significant(ms * 1000)} µs`;
-    if (ms >= 1000) return `${significant(ms / 1000)} s`;
+    if (ms < 1) {
+        return `${significant(ms * 1000)} µs`;
+    }
+    if (ms >= 1000) {
+        return `${significant(ms / 1000)} s`;
+    }
     return `${significant(ms)} ms`;
 }
 
@@ -56,8 +70,12 @@ export function formatRatio(ratio: number): string {
 
 /** Exact bytes below 10 KB (targets are stated in bytes), then KB, then MB. */
 export function formatBytes(bytes: number): string {
-    if (bytes < 10 * 1024) return `${Math.round(bytes).toLocaleString("en-US")} B`;
-    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+    if (bytes < 10 * 1024) {
+        return `${Math.round(bytes).toLocaleString("en-US")} B`;
+    }
+    if (bytes < 1024 * 1024) {
+        return `${(bytes / 1024).toFixed(1)} KB`;
+    }
     return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
 

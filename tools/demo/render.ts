@@ -41,11 +41,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * "never configured" for an instance whose limits were never written. Anything else is shown as JSON.
  */
 export function describeLimits(config: unknown): string {
-    if (config === undefined) return "never configured";
+    if (config === undefined) {
+        return "never configured";
+    }
     const union = isRecord(config) ? config["allChannelSubtypes"] : undefined;
     const list = isRecord(union) ? union["communicationLimitsList"] : undefined;
-    if (!Array.isArray(list)) return JSON.stringify(config);
-    if (list.length === 0) return "no limits (empty list)";
+    if (!Array.isArray(list)) {
+        return JSON.stringify(config);
+    }
+    if (list.length === 0) {
+        return "no limits (empty list)";
+    }
     const parts = list.map((item: unknown) =>
         isRecord(item)
             ? `${String(item["maxCountPerRecipient"])} per ${String(item["frequency"])} ${String(item["unit"])}`
@@ -56,14 +62,22 @@ export function describeLimits(config: unknown): string {
 
 /** An output or property value: limits in words, unknown as such, everything else as JSON. */
 function describeValue(value: unknown): string {
-    if (value === UNKNOWN_DISPLAY) return "[unknown until up]";
-    if (isRecord(value) && "allChannelSubtypes" in value) return describeLimits(value);
+    if (value === UNKNOWN_DISPLAY) {
+        return "[unknown until up]";
+    }
+    if (isRecord(value) && "allChannelSubtypes" in value) {
+        return describeLimits(value);
+    }
     return JSON.stringify(value) ?? "undefined";
 }
 
 function changeLine(change: PropertyChange): string {
-    if (!("old" in change)) return `+ ${change.path}: ${JSON.stringify(change.new)}`;
-    if (!("new" in change)) return `- ${change.path}: ${JSON.stringify(change.old)}`;
+    if (!("old" in change)) {
+        return `+ ${change.path}: ${JSON.stringify(change.new)}`;
+    }
+    if (!("new" in change)) {
+        return `- ${change.path}: ${JSON.stringify(change.old)}`;
+    }
     return `~ ${change.path}: ${JSON.stringify(change.old)} → ${JSON.stringify(change.new)}`;
 }
 
@@ -89,14 +103,22 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
 /** A create's changes, one line per top-level input, rebuilt from its leaves (all of them new). */
 function createLines(changes: PropertyChange[]): string[] {
     const inputs: Record<string, unknown> = {};
-    for (const change of changes) setPath(inputs, change.path, change.new);
+    for (const change of changes) {
+        setPath(inputs, change.path, change.new);
+    }
     return Object.entries(inputs).map(([key, value]) => `+ ${key}: ${describeValue(value)}`);
 }
 
 function stepLabel(step: StepResult, dryRun: boolean): string {
-    if (step.checkFailures.length > 0) return "invalid";
-    if (step.error !== undefined) return `${step.op} failed`;
-    if (step.op === "refresh") return step.drift === true ? "refreshed (drift)" : "refreshed";
+    if (step.checkFailures.length > 0) {
+        return "invalid";
+    }
+    if (step.error !== undefined) {
+        return `${step.op} failed`;
+    }
+    if (step.op === "refresh") {
+        return step.drift === true ? "refreshed (drift)" : "refreshed";
+    }
     return dryRun ? (step.op === "same" ? "" : step.op) : PAST[step.op];
 }
 
@@ -118,7 +140,9 @@ export function renderRun(result: RunResult, options: RenderOptions = {}): strin
     ];
     for (const step of result.steps) {
         // In preview --refresh / up --refresh the refresh pass is shown by the update steps that follow it.
-        if (step.phase === "refresh" && result.kind !== "refresh") continue;
+        if (step.phase === "refresh" && result.kind !== "refresh") {
+            continue;
+        }
         const drifted = step.op === "refresh" && step.drift === true;
         const symbol = step.op === "refresh" && !drifted ? " " : SYMBOL[step.op];
         lines.push(
@@ -151,7 +175,9 @@ export function renderRun(result: RunResult, options: RenderOptions = {}): strin
         );
     }
     lines.push(`Resources: ${resourceCounts(result)}`);
-    if (!result.ok) lines.push(`(exit code ${result.exitCode})`);
+    if (!result.ok) {
+        lines.push(`(exit code ${result.exitCode})`);
+    }
     return lines;
 }
 
@@ -166,12 +192,17 @@ function resourceCounts(result: RunResult): string {
         counts.set(what, (counts.get(what) ?? 0) + 1);
     };
     for (const step of result.steps) {
-        if (step.error !== undefined) continue;
+        if (step.error !== undefined) {
+            continue;
+        }
         if (result.kind === "refresh") {
             add(step.op === "delete" ? "- deleted" : step.drift === true ? "~ updated" : "unchanged");
         } else if (step.phase !== "refresh") {
-            if (step.op === "same") add("unchanged");
-            else add(`${SYMBOL[step.op]} ${result.dryRun ? `to ${step.op}` : PAST[step.op]}`);
+            if (step.op === "same") {
+                add("unchanged");
+            } else {
+                add(`${SYMBOL[step.op]} ${result.dryRun ? `to ${step.op}` : PAST[step.op]}`);
+            }
         }
     }
     // Changes first, then what stayed the same, as `pulumi` lists them.
@@ -183,7 +214,9 @@ function resourceCounts(result: RunResult): string {
 
 /** The AWS calls of a step: `Get → Put → Get`, with the status of any call that failed. */
 export function renderCalls(requests: readonly RecordedRequest[]): string {
-    if (requests.length === 0) return "none";
+    if (requests.length === 0) {
+        return "none";
+    }
     return requests
         .map((request) => {
             // The Connect calls by their verb; STS calls (the account a create records, a role) by their action.

