@@ -17,7 +17,7 @@ import { formatSummary, summarize } from "./stats";
 export const CALLS_HEADING = "1. AWS calls per operation";
 
 /** The lifecycle table: Connect calls per method, and STS GetCallerIdentity calls (create: once per host). */
-export const TARGETS = [
+const TARGETS = [
     { operation: "check", connect: 0, sts: 0 },
     { operation: "diff", connect: 0, sts: 0 },
     { operation: "create", connect: 3, sts: 1 },

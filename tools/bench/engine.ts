@@ -31,7 +31,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio, formatSummary, summarize } from "./stats";
 
-export const ENGINE_HEADING = "8. The engine's own cost";
+const ENGINE_HEADING = "8. The engine's own cost";
 const CLI_TARGET = 1.3;
 const CHECK_DIFF_TARGET = 1.2;
 

@@ -20,7 +20,7 @@ import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio, formatSummary, median, summarize, timed } from "./stats";
 import type { Summary } from "./stats";
 
-export const FLEET_HEADING = "5. Fleet scale";
+const FLEET_HEADING = "5. Fleet scale";
 /** Cost per resource at the fleet size over the cost at the mid size: linear growth gives 1. */
 const LINEAR_TARGET = 1.25;
 /** In-process loops are repeated until they have handled at least this many resources, for a readable time. */

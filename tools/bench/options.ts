@@ -10,26 +10,15 @@
  */
 import * as path from "node:path";
 
-export const Size = { Tiny: "tiny", Full: "full" } as const;
-export type Size = (typeof Size)[keyof typeof Size];
+const Size = { Tiny: "tiny", Full: "full" } as const;
+type Size = (typeof Size)[keyof typeof Size];
 
 /** Section names for `--sections`, in report order. */
-export const SECTIONS = [
-    "calls",
-    "footprint",
-    "overhead",
-    "startup",
-    "fleet",
-    "faults",
-    "quota",
-    "engine",
-] as const;
-export type SectionName = (typeof SECTIONS)[number];
-/** The sections that run the real `pulumi` CLI. */
-export const CLI_SECTIONS: readonly SectionName[] = ["quota", "engine"];
+const SECTIONS = ["calls", "footprint", "overhead", "startup", "fleet", "faults", "quota", "engine"] as const;
+type SectionName = (typeof SECTIONS)[number];
 
 /** A token bucket: requests per second and how many may go at once. */
-export interface Quota {
+interface Quota {
     rate: number;
     burst: number;
 }
@@ -66,7 +55,7 @@ export interface BenchOptions {
     engineFleet: number;
 }
 
-export const USAGE =
+const USAGE =
     "usage: npm run bench -- [--size tiny|full] [--full] [--repetitions N] [--sections " +
     `${SECTIONS.join(",")}] [--out FILE]`;
 

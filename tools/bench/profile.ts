@@ -75,7 +75,7 @@ function categoryOfFile(file: string): Category | undefined {
  * Every sample's time to one category: this provider's code when any frame of its stack is in `dist/`
  * (what it calls included); garbage collection; else the module of the deepest frame that names a file.
  */
-export function attribute(profile: CpuProfile): Breakdown {
+function attribute(profile: CpuProfile): Breakdown {
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const parent = new Map<number, number>();
     for (const node of profile.nodes) {

@@ -18,7 +18,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio } from "./stats";
 
-export const QUOTA_HEADING = "7. Fleet under the service's quota";
+const QUOTA_HEADING = "7. Fleet under the service's quota";
 
 const LIMITS_PROGRAM = path.join(ROOT, "test", "fixtures", "bench", "limits");
 const PLAIN_PROGRAM = path.join(ROOT, "test", "fixtures", "bench", "plain");

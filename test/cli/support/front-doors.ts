@@ -12,7 +12,7 @@ import type { CliWorkspace } from "./cli";
 
 export const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 export const PLUGIN_TYPE = "connect-campaign-limits:connectcampaignsv2:InstanceCommunicationLimits";
-export const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
+const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 
 export interface YamlProgram {
     /** The project name; default "cli-plugin-single". */
