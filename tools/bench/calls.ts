@@ -14,7 +14,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatSummary, summarize } from "./stats";
 
-export const CALLS_HEADING = "1. AWS calls per operation";
+const CALLS_HEADING = "1. AWS calls per operation";
 
 /** The lifecycle table: Connect calls per method, and STS GetCallerIdentity calls (create: once per host). */
 const TARGETS = [
