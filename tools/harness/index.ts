@@ -13,23 +13,13 @@
 export { Stack } from "./stack";
 export { formatRun } from "./format";
 export { pidAlive } from "./processes";
-export {
-    UNKNOWN,
-    UNKNOWN_DISPLAY,
-    pathChanges,
-    changedKeys,
-    type JsonValue,
-    type PropertyMap,
-} from "./props";
+export { UNKNOWN, UNKNOWN_DISPLAY, pathChanges, changedKeys, type PropertyMap } from "./props";
 export {
     EXIT_FAILURE,
     EXIT_NO_CHANGES_EXPECTED,
     type PropertyChange,
-    type RunKind,
     type RunResult,
-    type StackOptions,
     type StateFile,
     type StateResource,
-    type StepOp,
     type StepResult,
 } from "./types";

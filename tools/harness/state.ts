@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { stripUnknowns } from "./props";
 import type { StateFile, StateResource } from "./types";
 
-export function emptyState(): StateFile {
+function emptyState(): StateFile {
     return { version: 1, resources: [] };
 }
 
