@@ -25,7 +25,7 @@ import type { AnalyzeDiagnostic, AnalyzeResponse, AnalyzerInfo } from "@pulumi/p
 
 export const PACK_DIR = path.resolve(__dirname, "..");
 
-export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+type Level = "advisory" | "mandatory" | "disabled" | "remediate";
 
 const LEVELS: Record<Level, EnforcementLevel> = {
     advisory: EnforcementLevel.ADVISORY,

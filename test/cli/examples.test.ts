@@ -4,9 +4,12 @@
  * the repair, destroy and stack rm — asserting exit codes, the engine's steps and what the instance holds.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
+import { PythonStack } from "../../tools/pulumi-cli/python";
+import { pythonSdk } from "./support/front-doors";
 import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
 import type { CliResult, CliStack } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
@@ -288,4 +291,70 @@ describe("the examples through the real pulumi CLI", function () {
             await roled.close();
         }
     });
+});
+
+/**
+ * The plugin's examples (YAML, Python), each copied as it is into a project of its own; the one line that
+ * changes is the `packages:` entry, whose relative path (`../../plugin`) is made absolute for the copy.
+ */
+describe("the provider plugin's examples through the real pulumi CLI", function () {
+    this.timeout(900_000);
+    const PLUGIN_TYPE = "connect-campaign-limits:connectcampaignsv2:InstanceCommunicationLimits";
+    let service: Service;
+    let workspace: CliWorkspace;
+
+    before(async () => {
+        service = await startService();
+        workspace = CliWorkspace.create(serviceEnv(service));
+    });
+    after(async () => {
+        workspace?.dispose();
+        await service?.close();
+    });
+
+    function copied(name: string): string {
+        const dir = workspace.project(example(name));
+        const file = path.join(dir, "Pulumi.yaml");
+        const text = fs.readFileSync(file, "utf8");
+        const entry = "connect-campaign-limits: ../../plugin";
+        assert.ok(text.includes(entry), `examples/${name}/Pulumi.yaml has no "${entry}"`);
+        fs.writeFileSync(
+            file,
+            text.replace(entry, `connect-campaign-limits: ${path.join(REPO_ROOT, "plugin")}`),
+        );
+        return dir;
+    }
+
+    const stacks: Record<string, (dir: string) => Promise<CliStack>> = {
+        yaml: (dir) => workspace.stack(dir),
+        python: (dir) => PythonStack.init(workspace, dir, "dev", pythonSdk(workspace)),
+    };
+
+    for (const [name, stackOf] of Object.entries(stacks)) {
+        it(`examples/${name} sets its two limits, sees a console edit, repairs it and resets on destroy`, async () => {
+            const id = `example-${name}`;
+            service.addInstance(id, { limits: list([9, 30]) });
+            const stack = await stackOf(copied(name));
+            await stack.setConfig({ connectInstanceId: id });
+
+            const up = ok(await stack.run(["up", "--yes"]));
+            assert.deepEqual(
+                stepOps(up, PLUGIN_TYPE).map((s) => s.op),
+                ["create"],
+            );
+            assert.deepEqual(limitsOf(service.limits(id)), ["1/1", "3/7"]);
+            const created = (await stack.resources()).find((r) => r.type === PLUGIN_TYPE);
+            assert.deepEqual(limitsOf(created?.outputs?.previousConfig), ["9/30"]);
+            ok(await stack.run(["preview", "--refresh", "--expect-no-changes"]));
+
+            service.setLimits(id, list([5, 7]));
+            const drift = await stack.run(["preview", "--refresh", "--expect-no-changes"]);
+            assert.equal(drift.code, EXIT_NO_CHANGES_EXPECTED, transcript(drift));
+            ok(await stack.run(["up", "--refresh", "--yes"]));
+            assert.deepEqual(limitsOf(service.limits(id)), ["1/1", "3/7"]);
+
+            ok(await stack.run(["destroy", "--yes"]));
+            assert.deepEqual(limitsOf(service.limits(id)), [], "reset by default");
+        });
+    }
 });

@@ -1,6 +1,6 @@
 /**
  * The key lifecycle stories, written once and run through both front doors of the one core: the dynamic
- * resource from a TypeScript program, and the provider plugin from a YAML program — same stack config,
+ * resource from a TypeScript program, and the provider plugin from a YAML and a Python program — same stack config,
  * same emulator, same assertions on exit codes, engine steps, messages and what the instance holds.
  */
 import assert from "node:assert/strict";
@@ -39,7 +39,7 @@ for (const door of FRONT_DOORS) {
         });
 
         async function stackFor(instanceId: string, config: Record<string, string> = {}): Promise<CliStack> {
-            const stack = await workspace.stack(door.project(workspace), `s${++serial}`);
+            const stack = await door.stack(workspace, `s${++serial}`);
             await stack.setConfig({ instanceId, ...config });
             return stack;
         }

@@ -1,7 +1,8 @@
 /**
  * The benchmark keeps working: run at its tiny size (a few resources, two repetitions) it exits 0, prints
- * every section with a ratio, counts exactly the AWS calls of the lifecycle table, and writes its markdown
- * report. Timings are never asserted: they belong to the machine, not to the code.
+ * every section it runs through the harness with a ratio, counts exactly the AWS calls of the lifecycle
+ * table, and writes its markdown report. Sections 7 and 8 need the real `pulumi` CLI: the CLI tier runs them
+ * (test/cli/bench.test.ts). Timings are never asserted: they belong to the machine, not to the code.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -20,9 +21,25 @@ const HEADINGS = [
     "5. Fleet scale",
     "6. Under faults",
 ];
+/** Every heading the report can hold, to find where a section ends. */
+const ALL_HEADINGS = [...HEADINGS, "7. Fleet under the service's quota", "8. The engine's own cost"];
 
-/** The lifecycle table: AWS calls per method with the default deletionPolicy (reset). */
-const CALLS: Record<string, number> = { check: 0, diff: 0, create: 3, read: 1, update: 2, delete: 1 };
+/**
+ * The lifecycle table, each method in a host of its own: Connect calls, and STS GetCallerIdentity calls
+ * (create records the account: once per host).
+ */
+const CALLS: Record<string, { connect: number; sts: number }> = {
+    check: { connect: 0, sts: 0 },
+    diff: { connect: 0, sts: 0 },
+    create: { connect: 3, sts: 1 },
+    read: { connect: 1, sts: 0 },
+    "update: limits changed": { connect: 3, sts: 0 },
+    "update: live limits already match": { connect: 1, sts: 0 },
+    "update: only deletionPolicy changed": { connect: 0, sts: 0 },
+    "delete: reset": { connect: 1, sts: 0 },
+    "delete: restore": { connect: 1, sts: 0 },
+    "delete: retain": { connect: 0, sts: 0 },
+};
 
 const RATIO = /\d+\.\d\d×/;
 
@@ -37,16 +54,16 @@ function section(text: string, heading: string): string {
     const start = text.indexOf(heading);
     assert.ok(start >= 0, `no section "${heading}" in:\n${text}`);
     const rest = text.slice(start + heading.length);
-    const ends = HEADINGS.map((next) => rest.indexOf(next)).filter((index) => index >= 0);
+    const ends = ALL_HEADINGS.map((next) => rest.indexOf(next)).filter((index) => index >= 0);
     return rest.slice(0, ends.length > 0 ? Math.min(...ends) : undefined);
 }
 
-/** The Result cell of a table row whose Measure cell is `measure`. */
-function resultOf(table: string, measure: string): string | undefined {
+/** The cells of the table row whose Measure cell is `measure`. */
+function rowOf(table: string, measure: string): { result: string; detail: string } | undefined {
     for (const line of table.split("\n")) {
         const cells = line.split("|").map((cell) => cell.trim());
         if (cells[1] === measure) {
-            return cells[2];
+            return { result: cells[2] ?? "", detail: cells[4] ?? "" };
         }
     }
     return undefined;
@@ -71,6 +88,8 @@ describe("the benchmark at tiny size", function () {
                     path.join(ROOT, "tools", "bench", "main.ts"),
                     "--size",
                     "tiny",
+                    "--sections",
+                    "calls,footprint,overhead,startup,fleet,faults",
                     "--out",
                     out,
                 ],
@@ -81,8 +100,12 @@ describe("the benchmark at tiny size", function () {
             let stderr = "";
             started.stdout.setEncoding("utf8");
             started.stderr.setEncoding("utf8");
-            started.stdout.on("data", (chunk: string) => (stdout += chunk));
-            started.stderr.on("data", (chunk: string) => (stderr += chunk));
+            started.stdout.on("data", (chunk: string) => {
+                stdout += chunk;
+            });
+            started.stderr.on("data", (chunk: string) => {
+                stderr += chunk;
+            });
             started.once("error", reject);
             started.once("close", (code) => resolve({ code, stdout, stderr }));
         });
@@ -110,10 +133,18 @@ describe("the benchmark at tiny size", function () {
         }
     });
 
-    it("counts exactly the AWS calls of the lifecycle table for every operation", () => {
+    it("counts exactly the Connect and STS calls of the lifecycle table, each operation in a host of its own", () => {
         const table = section(run.stdout, "1. AWS calls per operation");
         for (const [operation, calls] of Object.entries(CALLS)) {
-            assert.equal(resultOf(table, operation), String(calls), `${operation} in:\n${table}`);
+            const row = rowOf(table, operation);
+            assert.equal(row?.result, String(calls.connect), `${operation} in:\n${table}`);
+            assert.match(row?.detail ?? "", new RegExp(`; STS: ${calls.sts}$`), `${operation} in:\n${table}`);
+        }
+    });
+
+    it("leaves out the sections it was not asked for", () => {
+        for (const heading of ALL_HEADINGS.slice(HEADINGS.length)) {
+            assert.ok(!run.stdout.includes(heading), `"${heading}" was printed`);
         }
     });
 
@@ -130,9 +161,6 @@ describe("the benchmark at tiny size", function () {
         for (const heading of HEADINGS) {
             assert.ok(markdown.includes(`## ${heading}`), `no "## ${heading}" in the report`);
         }
-        assert.equal(
-            resultOf(section(markdown, "1. AWS calls per operation"), "create"),
-            String(CALLS.create),
-        );
+        assert.equal(rowOf(section(markdown, "1. AWS calls per operation"), "create")?.result, "3");
     });
 });

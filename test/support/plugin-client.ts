@@ -11,7 +11,7 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 
 import { serve } from "../../plugin/src/server";
 
-export const URN =
+const URN =
     "urn:pulumi:dev::test::connect-campaign-limits:connectcampaignsv2:InstanceCommunicationLimits::limits";
 
 export type Props = Record<string, unknown>;

@@ -20,7 +20,7 @@ export const FIXTURES = path.join(__dirname, "..", "fixtures", "reliability");
 /** The fixture program that declares one InstanceCommunicationLimits per entry of `reliability:resources`. */
 export const LIMITS_PROGRAM = path.join(FIXTURES, "limits");
 
-export interface Limit {
+interface Limit {
     maxCountPerRecipient: number;
     frequency: number;
     unit: "DAY";

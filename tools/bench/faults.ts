@@ -11,7 +11,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio, formatSummary, summarize } from "./stats";
 
-export const FAULTS_HEADING = "6. Under faults";
+const FAULTS_HEADING = "6. Under faults";
 
 interface Pass {
     ms: number;

@@ -1,7 +1,6 @@
 /**
  * Section 5: a fleet of instances in one stack. Check and diff are pure CPU: timed in-process against the
- * cost of carrying the same properties over the host's wire format, and through the host against the
- * trivial provider. Refresh is timed end to end through the harness at several parallelisms, and as bare
+ * cost of carrying the same properties over the host's wire format (through the host: section 8). Refresh is timed end to end through the harness at several parallelisms, and as bare
  * Read+Diff RPCs to one host, each at the mid size and the fleet size, to show how the cost per resource
  * grows with the fleet.
  */
@@ -13,16 +12,7 @@ import { InstanceCommunicationLimitsProvider } from "pulumi-connect-campaign-lim
 import type { PropertyMap, StateResource } from "../harness";
 import type { ProviderHost } from "../harness/host";
 import { writeState } from "../harness/state";
-import {
-    LIMITS_PROGRAM,
-    PROVIDER_KEY,
-    TRIVIAL_PROGRAM,
-    TRIVIAL_TYPE,
-    pool,
-    programInputs,
-    providerTextOf,
-    urnOf,
-} from "./context";
+import { LIMITS_PROGRAM, PROVIDER_KEY, pool, programInputs, providerTextOf } from "./context";
 import type { BenchContext, Deployed } from "./context";
 import type { BenchOptions } from "./options";
 import { Status } from "./report";
@@ -30,7 +20,7 @@ import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio, formatSummary, median, summarize, timed } from "./stats";
 import type { Summary } from "./stats";
 
-export const FLEET_HEADING = "5. Fleet scale";
+const FLEET_HEADING = "5. Fleet scale";
 /** Cost per resource at the fleet size over the cost at the mid size: linear growth gives 1. */
 const LINEAR_TARGET = 1.25;
 /** In-process loops are repeated until they have handled at least this many resources, for a readable time. */
@@ -121,78 +111,6 @@ async function inProcess(stacks: Stacks, options: BenchOptions): Promise<Row> {
         result: `${formatSummary(summarize(oursMs), formatMs)} per resource`,
         ratio: formatSummary(summarize(ratios), formatRatio),
         baseline: `gRPC Struct encode+decode of the same properties: ${formatSummary(summarize(baseMs), formatMs)} per resource`,
-        target: "—",
-        status: Status.None,
-    };
-}
-
-/** What a Check and a Diff RPC of one resource carry. */
-interface RpcItem {
-    urn: string;
-    id: string;
-    news: PropertyMap;
-    inputs: PropertyMap;
-    outputs: PropertyMap;
-}
-
-/** Check and Diff RPCs, one resource after the other, to this provider's host and to the trivial one's. */
-async function throughHost(
-    context: BenchContext,
-    stacks: Stacks,
-    trivialText: string,
-    options: BenchOptions,
-): Promise<Row> {
-    const text = providerTextOf(stacks.fleet.resources[0]);
-    const ours = stacks.fleet.resources.map((resource): RpcItem => ({
-        urn: resource.urn,
-        id: resource.id,
-        news: programInputs(text, connectInstanceIdOf(resource)),
-        inputs: resource.inputs,
-        outputs: resource.outputs,
-    }));
-    const trivial = ours.map((_, index): RpcItem => {
-        const props = { [PROVIDER_KEY]: trivialText, value: `trivial-${index}` };
-        return {
-            urn: urnOf("bench-trivial", TRIVIAL_TYPE, `trivial-${index}`),
-            id: `trivial-${index}`,
-            news: props,
-            inputs: props,
-            outputs: props,
-        };
-    });
-    const pass = async (host: ProviderHost, work: readonly RpcItem[], count: number): Promise<void> => {
-        for (const item of work.slice(0, count)) {
-            const checked = await host.check(item.urn, item.inputs, item.news);
-            if (checked.failures.length > 0) {
-                throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-            }
-            const diff = await host.diff(item.urn, item.id, item.inputs, item.outputs, checked.inputs);
-            if (diff.changes !== "none") {
-                throw new Error(`${item.urn}: diff of unchanged inputs gave ${diff.changes}`);
-            }
-        }
-    };
-    const measured = await context.withHost(LIMITS_PROGRAM, (oursHost) =>
-        context.withHost(TRIVIAL_PROGRAM, async (trivialHost) => {
-            // Warm-up: the first Check loads the provider; a few dozen more let the JIT settle on both sides.
-            await pass(oursHost, ours, 50);
-            await pass(trivialHost, trivial, 50);
-            const result = { ours: [] as number[], trivial: [] as number[], ratios: [] as number[] };
-            for (let repetition = 0; repetition < options.repetitions; repetition++) {
-                const a = (await timed(() => pass(oursHost, ours, ours.length))) / ours.length;
-                const b = (await timed(() => pass(trivialHost, trivial, trivial.length))) / trivial.length;
-                result.ours.push(a);
-                result.trivial.push(b);
-                result.ratios.push(a / b);
-            }
-            return result;
-        }),
-    );
-    return {
-        measure: `Check+Diff ×${ours.length} through the host`,
-        result: `${formatSummary(summarize(measured.ours), formatMs)} per resource`,
-        ratio: formatSummary(summarize(measured.ratios), formatRatio),
-        baseline: `trivial dynamic provider: ${formatSummary(summarize(measured.trivial), formatMs)} per resource`,
         target: "—",
         status: Status.None,
     };
@@ -296,15 +214,12 @@ async function stateWriteMs(context: BenchContext, stacks: Stacks, options: Benc
 export async function measureFleet(
     context: BenchContext,
     stacks: Stacks,
-    trivialText: string,
     options: BenchOptions,
     progress: (message: string) => void,
 ): Promise<SectionReport> {
     const { one, mid, fleet } = stacks;
     progress(`check+diff of ${fleet.size} resources in-process`);
     const rows: Row[] = [await inProcess(stacks, options)];
-    progress(`Check+Diff of ${fleet.size} resources through the host`);
-    rows.push(await throughHost(context, stacks, trivialText, options));
 
     progress(`refreshes of ${one.size}, ${mid.size} and ${fleet.size} resources through the harness`);
     const harness = await harnessRefreshes(context, stacks, options);
@@ -351,9 +266,7 @@ export async function measureFleet(
                 `${fleet.size} resources' program inputs and stored outputs (repeated to at least ` +
                 `${MIN_IN_PROCESS_RESOURCES} resources per repetition); the baseline encodes and decodes as ` +
                 "protobuf Structs the four property maps the Check and Diff requests carry, the least the host does.",
-            "Check+Diff through the host: the two RPCs a preview makes per unchanged resource, one resource after " +
-                "the other, to a warm host; for the trivial provider the host answers Check itself and its diff " +
-                "compares one string.",
+            "Check+Diff through the host, against the trivial provider, is in section 8 with where its time goes.",
             `Refresh through the harness: \`refresh\` of the whole stack (a new host, Read and Diff per resource, ` +
                 `state written after each step). Per resource = (time of ×N − time of ×${one.size}) / ` +
                 `(N − ${one.size}); the ratio is the cost per resource at ×${fleet.size} over the cost at ` +

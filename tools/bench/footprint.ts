@@ -9,7 +9,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatBytes, formatRatio } from "./stats";
 
-export const FOOTPRINT_HEADING = "2. State footprint";
+const FOOTPRINT_HEADING = "2. State footprint";
 /** The target: the serialized provider under 2 KB. */
 const PROVIDER_BYTES_TARGET = 2048;
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: cost per operation, state size, host start-up and fleet scale of the provider, against
- * the local emulator through Pulumi's real dynamic-provider host, as ratios against baselines measured in
- * the same run. Prints the table and writes it, with the machine and versions, as markdown (BENCHMARKS.md
+ * the local emulator through Pulumi's real dynamic-provider host, and a fleet under the service's quota and
+ * the engine's own cost through the real `pulumi` CLI, as ratios against baselines measured in the same run. Prints the table and writes it, with the machine and versions, as markdown (BENCHMARKS.md
  * unless `--out` says otherwise).
  *
  * Exit code: 0 whenever every operation worked, targets met or not (timings never fail a build); 1 when
@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { measureCalls } from "./calls";
+import { measureEngine } from "./engine";
 import {
     BenchContext,
     LIMITS_PROGRAM,
@@ -28,6 +29,7 @@ import { measureFootprint } from "./footprint";
 import { ROOT, parseOptions } from "./options";
 import type { BenchOptions } from "./options";
 import { measureOverhead } from "./overhead";
+import { measureQuota } from "./quota";
 import { describeMachine, renderMarkdown, renderText } from "./report";
 import type { SectionReport } from "./report";
 import { measureStartup } from "./startup";
@@ -36,10 +38,14 @@ function progress(message: string): void {
     process.stderr.write(`bench: ${message}\n`);
 }
 
-async function deployStacks(
-    context: BenchContext,
-    options: BenchOptions,
-): Promise<{ one: Deployed; mid: Deployed; fleet: Deployed; trivial: Deployed }> {
+interface Stacks {
+    one: Deployed;
+    mid: Deployed;
+    fleet: Deployed;
+    trivial: Deployed;
+}
+
+async function deployStacks(context: BenchContext, options: BenchOptions): Promise<Stacks> {
     const limits = async (name: string, size: number): Promise<Deployed> => {
         progress(`up of ${size} resource(s)`);
         const ids = context.onboard(name, size);
@@ -71,25 +77,66 @@ async function run(options: BenchOptions, context: BenchContext): Promise<void> 
     const clock = performance.now();
     const machine = describeMachine(ROOT, started);
 
-    const stacks = await deployStacks(context, options);
-    const providerText = providerTextOf(stacks.fleet.resources[0]);
-    const trivialText = providerTextOf(stacks.trivial.resources[0]);
+    // The harness stacks, deployed once, for every section that uses them.
+    let deployed: Stacks | undefined;
+    const stacks = async (): Promise<Stacks> => {
+        deployed ??= await deployStacks(context, options);
+        return deployed;
+    };
+    const texts = async (): Promise<{ provider: string; trivial: string }> => {
+        const { fleet, trivial } = await stacks();
+        return {
+            provider: providerTextOf(fleet.resources[0]),
+            trivial: providerTextOf(trivial.resources[0]),
+        };
+    };
 
-    const footprint = measureFootprint(stacks, stacks.trivial);
-    progress("AWS calls per operation");
-    const calls = await measureCalls(context, providerText, options.repetitions);
-    progress("overhead of read and update through the host");
-    const overhead = await measureOverhead(context, providerText, options);
-    progress("host start-up");
-    const startup = await measureStartup(providerText, trivialText, options);
-    const fleet = await measureFleet(context, stacks, trivialText, options, progress);
-    progress(`refreshes of ${stacks.fleet.size} resources with and without throttling`);
-    const faults = await measureFaults(context, stacks.fleet, options);
-
-    const sections: SectionReport[] = [calls, footprint, overhead, startup, fleet, faults];
+    const sections: SectionReport[] = [];
+    for (const name of options.sections) {
+        switch (name) {
+            case "calls":
+                progress("AWS calls per operation, a host per operation");
+                sections.push(await measureCalls(context, (await texts()).provider, options.repetitions));
+                break;
+            case "footprint": {
+                const all = await stacks();
+                sections.push(measureFootprint(all, all.trivial));
+                break;
+            }
+            case "overhead":
+                progress("overhead of read and update through the host");
+                sections.push(await measureOverhead(context, (await texts()).provider, options));
+                break;
+            case "startup": {
+                progress("host start-up");
+                const { provider, trivial } = await texts();
+                sections.push(await measureStartup(provider, trivial, options));
+                break;
+            }
+            case "fleet":
+                sections.push(await measureFleet(context, await stacks(), options, progress));
+                break;
+            case "faults": {
+                const { fleet } = await stacks();
+                progress(`refreshes of ${fleet.size} resources with and without throttling`);
+                sections.push(await measureFaults(context, fleet, options));
+                break;
+            }
+            case "quota":
+                sections.push(await measureQuota(context, options, progress));
+                break;
+            case "engine": {
+                const { fleet } = await stacks();
+                sections.push(
+                    await measureEngine(context, fleet, (await texts()).trivial, options, progress),
+                );
+                break;
+            }
+        }
+    }
     const info = {
         machine,
-        size: options.size,
+        size: options.full ? `${options.size} (--full)` : options.size,
         repetitions: options.repetitions,
         elapsedMs: performance.now() - clock,
     };

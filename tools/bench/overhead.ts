@@ -20,7 +20,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatMs, formatRatio, formatSummary, median, summarize, timed } from "./stats";
 
-export const OVERHEAD_HEADING = "3. Overhead per operation";
+const OVERHEAD_HEADING = "3. Overhead per operation";
 const TARGET = 1.15;
 /** An assumed round trip to a real regional endpoint, for the rows that show the overhead in proportion. */
 const SERVICE_LATENCY_MS = 20;

@@ -87,7 +87,7 @@ function cell(text: string): string {
 }
 
 /** A pipe table padded to its widest cells: valid markdown, and aligned in a terminal. */
-export function renderTable(rows: readonly Row[]): string {
+function renderTable(rows: readonly Row[]): string {
     const cells = [
         COLUMNS.map((column) => column.title),
         ...rows.map((row) => COLUMNS.map((column) => cell(row[column.key]))),

@@ -22,7 +22,7 @@ import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
 import { formatBytes, formatMs, formatRatio, formatSummary, median, summarize } from "./stats";
 
-export const STARTUP_HEADING = "4. Host start-up";
+const STARTUP_HEADING = "4. Host start-up";
 const TARGET = 1.3;
 
 interface Subject {

@@ -33,7 +33,7 @@ import { toPropertyMap, unwrapSecretMap, type PropertyMap } from "./props";
 /** The package name the engine gives the Node dynamic provider (its Configure variables are namespaced by it). */
 const DYNAMIC_PACKAGE = "pulumi-nodejs";
 
-export type DiffChanges = "unknown" | "none" | "some";
+type DiffChanges = "unknown" | "none" | "some";
 
 export interface DiffResult {
     changes: DiffChanges;

@@ -26,14 +26,7 @@ export {
 export { resolveEntryPoint, type EntryPoint } from "./project";
 export { formatRun } from "./format";
 export { pidAlive } from "./processes";
-export {
-    UNKNOWN,
-    UNKNOWN_DISPLAY,
-    pathChanges,
-    changedKeys,
-    type JsonValue,
-    type PropertyMap,
-} from "./props";
+export { UNKNOWN, UNKNOWN_DISPLAY, pathChanges, changedKeys, type PropertyMap } from "./props";
 export {
     EXIT_FAILURE,
     EXIT_FAILURE_LEGACY,
@@ -41,11 +34,8 @@ export {
     type DefaultProviderState,
     type EngineOp,
     type PropertyChange,
-    type RunKind,
     type RunResult,
-    type StackOptions,
     type StateFile,
     type StateResource,
-    type StepOp,
     type StepResult,
 } from "./types";

@@ -18,7 +18,7 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The input (and output) holding the serialized dynamic provider module. */
-export const PROVIDER_KEY = "__provider";
+const PROVIDER_KEY = "__provider";
 
 export function isObject(value: unknown): value is { [key: string]: JsonValue } {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -30,10 +30,6 @@ export function toPropertyMap(value: unknown, what: string): PropertyMap {
         throw new Error(`${what}: expected an object, got ${JSON.stringify(value)}`);
     }
     return value;
-}
-
-export function clone<T extends JsonValue>(value: T): T {
-    return structuredClone(value);
 }
 
 /** Replaces every secret wrapper with its plain value, at any depth. */
@@ -58,7 +54,7 @@ export function unwrapSecretMap(map: PropertyMap): PropertyMap {
     return toPropertyMap(unwrapSecrets(map), "properties");
 }
 
-export function containsUnknowns(value: JsonValue): boolean {
+function containsUnknowns(value: JsonValue): boolean {
     if (value === UNKNOWN) {
         return true;
     }

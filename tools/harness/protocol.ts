@@ -26,14 +26,14 @@ export interface RegisterMessage {
 }
 
 /** RegisterResourceOutputs (component outputs; for the root stack, the stack outputs). */
-export interface OutputsMessage {
+interface OutputsMessage {
     kind: "outputs";
     urn: string;
     outputs: PropertyMap;
 }
 
 /** The program finished (error set if it threw or an unhandled error occurred). */
-export interface DoneMessage {
+interface DoneMessage {
     kind: "done";
     error?: string;
 }
@@ -48,7 +48,7 @@ export interface ResolvedMessage {
     state: PropertyMap;
 }
 
-export interface RejectedMessage {
+interface RejectedMessage {
     kind: "rejected";
     seq: number;
     error: string;

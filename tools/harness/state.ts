@@ -6,7 +6,7 @@ import type { DefaultProviderState, StateFile, StateResource } from "./types";
 
 export { projectNameOf } from "./project";
 
-export function emptyState(): StateFile {
+function emptyState(): StateFile {
     return { version: 1, resources: [] };
 }
 

@@ -12,6 +12,8 @@
  *   yaml/<version>/bin/pulumi-language-yaml           the YAML language host (go install of pulumi-yaml)
  *   lib/language-host.js                              the stand-in, compiled
  *   node/<version>/bin/node                           a Node.js release from the npm registry
+ *   python/<digest>/                                  a virtual environment of tools/pulumi-cli/python/requirements.txt,
+ *                                                     for Python programs (see python.ts)
  *   consumer/<entry>/node_modules                     a user's project on that entry's @pulumi/pulumi, with this
  *                                                     package installed from its packed tarball (entries that
  *                                                     are not the development pin)
@@ -24,6 +26,7 @@ import * as path from "node:path";
 
 import { CACHE_DIR, MATRIX, REPO_ROOT, cliBinDir, consumerDir, nodeBinDir } from "./locate";
 import type { MatrixName } from "./locate";
+import { installPythonEnv } from "./python";
 
 const GO_DIR = path.join(REPO_ROOT, "tools", "pulumi-cli", "go");
 
@@ -271,6 +274,7 @@ function install(name: MatrixName): void {
     if (name !== "pinned") {
         installConsumer(name);
     }
+    timed("python environment", () => log(installPythonEnv()));
 }
 
 function main(): void {

@@ -13,7 +13,7 @@ import { locateCli, programModules } from "./locate";
 import type { LocatedCli, MatrixName } from "./locate";
 
 /** Which matrix entry this run uses: `PULUMI_TEST_MATRIX`, default "pinned". */
-export function matrixName(): MatrixName {
+function matrixName(): MatrixName {
     const name = process.env.PULUMI_TEST_MATRIX ?? "pinned";
     if (name !== "pinned" && name !== "newest") {
         throw new Error(`PULUMI_TEST_MATRIX must be "pinned" or "newest"; got ${JSON.stringify(name)}`);
@@ -34,7 +34,7 @@ export function requireCli(matrix: MatrixName = matrixName()): LocatedCli {
 }
 
 /** One engine event from `--event-log`, reduced to the parts the tests read. */
-export interface EngineEvent {
+interface EngineEvent {
     sequence: number;
     resourcePreEvent?: { metadata: StepMetadata; planning?: boolean };
     resOutputsEvent?: { metadata: StepMetadata; planning?: boolean };
@@ -48,7 +48,7 @@ export interface EngineEvent {
     policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string };
 }
 
-export interface StepMetadata {
+interface StepMetadata {
     op: string;
     urn: string;
     type: string;

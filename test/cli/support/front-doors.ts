@@ -1,18 +1,21 @@
 /**
  * The two front doors of one core, as the CLI tier drives them: the dynamic resource from a TypeScript
- * program (`fixtures/single`), and the provider plugin from a YAML program that declares the same resource
- * from the same stack config (`instanceId`, `count`, `days`, `deletionPolicy`). The YAML program is written
- * into the workspace, with its `packages:` entry naming the repository's `plugin/` folder.
+ * program (`fixtures/single`), and the provider plugin from a YAML and from a Python program
+ * (`fixtures/python-single`) that declare the same resource from the same stack config (`instanceId`,
+ * `count`, `days`, `deletionPolicy`). The plugin's programs are written into the workspace, with their
+ * `packages:` entry naming the repository's `plugin/` folder.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../../tools/pulumi-cli/locate";
-import type { CliWorkspace } from "./cli";
+import { PythonStack, installPythonPackage } from "../../../tools/pulumi-cli/python";
+import { generateSdk } from "../../../tools/sdkgen/generate";
+import type { CliStack, CliWorkspace } from "./cli";
 
 export const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 export const PLUGIN_TYPE = "connect-campaign-limits:connectcampaignsv2:InstanceCommunicationLimits";
-export const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
+const PLUGIN_DIR = path.join(REPO_ROOT, "plugin");
 
 export interface YamlProgram {
     /** The project name; default "cli-plugin-single". */
@@ -78,23 +81,75 @@ export function yamlProject(workspace: CliWorkspace, program: YamlProgram = {}, 
     return target;
 }
 
+/**
+ * The plugin program in Python: `fixtures/python-single` in a project of its own, whose `packages:` entry
+ * names the repository's `plugin/` folder, run through `serve.py` (tools/pulumi-cli/python.ts).
+ */
+function pythonProject(workspace: CliWorkspace, source = PYTHON_FIXTURE): string {
+    const target = path.join(workspace.dir, "projects", `python-${++counter}`);
+    fs.mkdirSync(target, { recursive: true });
+    fs.copyFileSync(path.join(source, "__main__.py"), path.join(target, "__main__.py"));
+    fs.writeFileSync(
+        path.join(target, "Pulumi.yaml"),
+        [
+            "name: cli-plugin-python",
+            "runtime: python",
+            "packages:",
+            `  connect-campaign-limits: ${PLUGIN_DIR}`,
+            "",
+        ].join("\n"),
+    );
+    return target;
+}
+
+const PYTHON_FIXTURE = path.join(REPO_ROOT, "test", "cli", "fixtures", "python-single");
+
+/**
+ * The Python SDK generated from the plugin's schema and installed (as `pip install` would, with its
+ * metadata, which the SDK reads its version from) into a folder of the workspace, once per workspace: the
+ * folder to put on PYTHONPATH.
+ */
+const pythonSdks = new WeakMap<CliWorkspace, string>();
+
+export function pythonSdk(workspace: CliWorkspace): string {
+    let target = pythonSdks.get(workspace);
+    if (target === undefined) {
+        const source = path.join(workspace.dir, "sdk-python");
+        target = path.join(workspace.dir, "python-packages");
+        generateSdk("python", source);
+        installPythonPackage(source, target);
+        pythonSdks.set(workspace, target);
+    }
+    return target;
+}
+
 export interface FrontDoor {
     name: string;
     type: string;
-    /** A fresh project of this front door's program in `workspace`. */
-    project(workspace: CliWorkspace): string;
+    /** `pulumi stack init` of a fresh project of this front door's program in `workspace`. */
+    stack(workspace: CliWorkspace, name: string): Promise<CliStack>;
 }
 
 export const FRONT_DOORS: readonly FrontDoor[] = [
     {
         name: "the dynamic resource (TypeScript)",
         type: DYNAMIC_TYPE,
-        project: (workspace) => workspace.project(path.join(REPO_ROOT, "test", "cli", "fixtures", "single")),
+        stack: (workspace, name) =>
+            workspace.stack(
+                workspace.project(path.join(REPO_ROOT, "test", "cli", "fixtures", "single")),
+                name,
+            ),
     },
     {
         name: "the provider plugin (YAML)",
         type: PLUGIN_TYPE,
-        project: (workspace) => yamlProject(workspace),
+        stack: (workspace, name) => workspace.stack(yamlProject(workspace), name),
+    },
+    {
+        name: "the provider plugin (Python)",
+        type: PLUGIN_TYPE,
+        stack: (workspace, name) =>
+            PythonStack.init(workspace, pythonProject(workspace), name, pythonSdk(workspace)),
     },
 ];
 
