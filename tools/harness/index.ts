@@ -20,10 +20,8 @@ export {
     exitCodesOf,
     goMaxProcs,
     noChangesExpectedMessage,
-    type ExitCodes,
-    type ExpectingOperation,
 } from "./cli";
-export { resolveEntryPoint, type EntryPoint } from "./project";
+export { resolveEntryPoint } from "./project";
 export { formatRun } from "./format";
 export { pidAlive } from "./processes";
 export { UNKNOWN, UNKNOWN_DISPLAY, pathChanges, changedKeys, type PropertyMap } from "./props";
@@ -31,8 +29,6 @@ export {
     EXIT_FAILURE,
     EXIT_FAILURE_LEGACY,
     EXIT_NO_CHANGES_EXPECTED,
-    type DefaultProviderState,
-    type EngineOp,
     type PropertyChange,
     type RunResult,
     type StateFile,

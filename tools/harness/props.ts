@@ -54,7 +54,7 @@ export function unwrapSecretMap(map: PropertyMap): PropertyMap {
     return toPropertyMap(unwrapSecrets(map), "properties");
 }
 
-function containsUnknowns(value: JsonValue): boolean {
+export function containsUnknowns(value: JsonValue): boolean {
     if (value === UNKNOWN) {
         return true;
     }

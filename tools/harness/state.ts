@@ -4,8 +4,6 @@ import * as path from "node:path";
 import { stripUnknowns } from "./props";
 import type { DefaultProviderState, StateFile, StateResource } from "./types";
 
-export { projectNameOf } from "./project";
-
 function emptyState(): StateFile {
     return { version: 1, resources: [] };
 }

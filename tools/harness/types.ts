@@ -82,7 +82,7 @@ export interface PropertyChange {
 export type StepOp = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "discard";
 
 /** The ops the engine reports in its event stream (pkg/resource/deploy/step.go, `Op*`). */
-export type EngineOp =
+type EngineOp =
     | StepOp
     | "create-replacement"
     | "delete-replaced"

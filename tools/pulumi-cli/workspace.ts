@@ -48,7 +48,7 @@ interface EngineEvent {
     policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string };
 }
 
-interface StepMetadata {
+export interface StepMetadata {
     op: string;
     urn: string;
     type: string;
