@@ -106,7 +106,7 @@ describe("npm run demo", function () {
 
     it("fails the CI drift check with exit code 7 and repairs the drift with one Put", () => {
         const check = sections(demo.stdout).get("drift-check") ?? "";
-        assert.match(check, /error: no changes were expected but changes were proposed\n/);
+        assert.match(check, /error: no changes were expected for preview but changes were proposed\n/);
         assert.match(check, /\(exit code 7\)\n/);
         assert.match(check, /that is: 5 per 7 DAY {2}→ {2}1 per 1 DAY, 3 per 7 DAY\n/);
         const repair = sections(demo.stdout).get("repair") ?? "";

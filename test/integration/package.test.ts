@@ -118,6 +118,10 @@ describe("the published package", function () {
                     "pulumi-connect-campaign-limits": `file:${tarball}`,
                     "@pulumi/pulumi": version("@pulumi/pulumi"),
                     "@types/node": version("@types/node"),
+                    // As `pulumi new typescript` lists it: the program runs on the project's TypeScript
+                    // (without it @pulumi/pulumi falls back to the TypeScript it bundles, too old for
+                    // this tsconfig.json).
+                    typescript: version("typescript"),
                 },
             }),
         );

@@ -229,7 +229,15 @@ export function renderCalls(requests: readonly RecordedRequest[]): string {
     }
     return requests
         .map((request) => {
-            const name = request.method === "PUT" ? "Put" : request.method === "GET" ? "Get" : request.method;
+            // The Connect calls by their verb; STS calls (the account a create records, a role) by their action.
+            const name =
+                request.instanceId === undefined
+                    ? request.operation
+                    : request.method === "PUT"
+                      ? "Put"
+                      : request.method === "GET"
+                        ? "Get"
+                        : request.method;
             return request.status === 200 ? name : `${name} (${request.status} ${request.errorType ?? ""})`;
         })
         .join(" → ");
