@@ -20,6 +20,7 @@ import {
     noChangesExpectedMessage,
     pathChanges,
     pidAlive,
+    tempFolder,
     resolveEntryPoint,
     type RunResult,
     type StepResult,
@@ -60,7 +61,7 @@ function fixture(
     specs: Spec[],
     options: { parallel?: number; timeoutMs?: number; cliVersion?: string } = {},
 ): Fixture {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-test-"));
+    const dir = tempFolder("harness-test-");
     const storeFile = path.join(dir, "store.json");
     const stack = new Stack({
         programDir: PROGRAM,

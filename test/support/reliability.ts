@@ -4,15 +4,13 @@
  * one SDK `send`, the failed ones and the final one).
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
 import type { RecordedRequest } from "connect-campaigns-emulator";
 import type { RunResult } from "../../tools/harness";
-import { formatRun } from "../../tools/harness";
+import { formatRun, tempFolder } from "../../tools/harness";
 
 export const REGION = "us-west-2";
 export const ACCOUNT = "123456789012";
@@ -112,9 +110,9 @@ export function leaks(text: string, secrets: Record<string, string>): string[] {
         .map(([name]) => name);
 }
 
-/** A fresh directory for a state file and any files a test writes. */
+/** A fresh directory for a state file and any files a test writes, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    return tempFolder(`${prefix}-`);
 }
 
 export function assertRunOk(result: RunResult): void {

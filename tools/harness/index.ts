@@ -14,6 +14,7 @@
 // codes, messages, default parallelism); props.ts holds the pure property rules (unknowns, secrets,
 // diffs), state.ts the state file, format.ts the CLI-like text.
 export { Stack } from "./stack";
+export { tempFolder } from "./temp";
 export {
     DEFAULT_CLI_VERSION,
     defaultParallel,

@@ -1,9 +1,8 @@
 // A stack: a program, its config and environment, and a state file — driven like the `pulumi` CLI drives one.
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_CLI_VERSION, defaultParallel } from "./cli";
 import { Deployment } from "./engine";
+import { tempFolder } from "./temp";
 import { projectNameOf, resolveEntryPoint, runtimeOptionsOf } from "./project";
 import { readState, writeState } from "./state";
 import type { RunKind, RunResult, StackOptions, StateFile } from "./types";
@@ -32,9 +31,7 @@ export class Stack {
         this.programDir = path.resolve(options.programDir);
         this.project = options.project ?? projectNameOf(this.programDir) ?? "test";
         this.stack = options.stack ?? "dev";
-        this.statePath =
-            options.statePath ??
-            path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-harness-")), "state.json");
+        this.statePath = options.statePath ?? path.join(tempFolder("pulumi-harness-"), "state.json");
         this.config = { ...options.config };
         this.env = { ...options.env };
         this.parallel = options.parallel;
