@@ -15,6 +15,8 @@ import {
     LIMITS,
 } from "pulumi-connect-campaign-limits/core";
 
+import { VERSION } from "./version";
+
 const PACKAGE = CONFIG_NAMESPACE;
 const MODULE = "connectcampaignsv2";
 export const RESOURCE_TOKEN = `${PACKAGE}:${MODULE}:InstanceCommunicationLimits`;
@@ -106,7 +108,7 @@ const CONFIG_PROPERTIES = {
 export const schema = {
     name: PACKAGE,
     displayName: "Amazon Connect outbound campaigns limits",
-    version: "0.1.0",
+    version: VERSION,
     description:
         "Manage Amazon Connect outbound campaigns (Campaigns V2) instance communication limits as desired state.",
     keywords: ["pulumi", "aws", "amazon-connect", "connect-campaigns", "category/cloud", "kind/native"],

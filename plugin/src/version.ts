@@ -1,3 +1,3 @@
-/** The plugin's version: its package.json's, which `npm run build` keeps equal to the package's. */
+/** The plugin's version: its package.json's, equal to the package's (test/unit/plugin.test.ts holds them so). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION = (require("../package.json") as { version: string }).version;

@@ -40,7 +40,7 @@ describe("the provider plugin through the real pulumi CLI", function () {
     ] as const) {
         it(`imports ${form} without a write, and the generated code previews with no changes`, async () => {
             const instanceId = id.split("/").pop() ?? id;
-            service.addInstance(instanceId, { limits: list([6, 14]) });
+            service.addInstance(instanceId, { region, limits: list([6, 14]) });
             const dir = path.join(workspace.dir, "projects", `import-${instanceId}`);
             fs.mkdirSync(dir, { recursive: true });
             fs.writeFileSync(
@@ -114,8 +114,8 @@ describe("the provider plugin through the real pulumi CLI", function () {
     });
 
     it("takes its settings from stack config and from an explicit Provider resource, each for its own resources", async () => {
-        service.addInstance("cfg-default");
-        service.addInstance("cfg-explicit");
+        service.addInstance("cfg-default", { region: "eu-west-2" });
+        service.addInstance("cfg-explicit", { region: "us-east-1" });
         const project = yamlProject(workspace, {
             extraResources: [
                 "  east:",

@@ -2,6 +2,8 @@
  * The plugin's pure modules: values opened and sealed, the detailed diff, ids, configuration, the schema.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 import { CONFIG_KEYS, checkConfig, configSource, pluginSettings } from "../../plugin/src/configuration";
 import { detailedDiff } from "../../plugin/src/detailed-diff";
@@ -176,6 +178,17 @@ describe("plugin configuration (configuration.ts)", () => {
 });
 
 describe("the schema (schema.ts)", () => {
+    it("carries one version: the package's, the plugin folder's and the schema's (what SDKs record)", () => {
+        const read = (file: string) =>
+            (
+                JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8")) as {
+                    version: string;
+                }
+            ).version;
+        assert.equal(read("plugin/package.json"), read("package.json"));
+        assert.equal(schema.version, read("package.json"));
+    });
+
     const resource = schema.resources[RESOURCE_TOKEN];
 
     it("documents every property, input and output", () => {
