@@ -45,7 +45,7 @@ import type {
     InstanceCommunicationLimitsOutputs,
     RoleFields,
 } from "./types";
-import { PROVIDER_KEY } from "./unknowns";
+import { PROVIDER_KEY, isPlainObject } from "./unknowns";
 import { checkInputs } from "./validate";
 import type { CheckFailure } from "./validate";
 
@@ -131,10 +131,32 @@ function targetOf(region: string | undefined, role: RoleFields): CallTarget {
     };
 }
 
-/** A stored limits value, read strictly; `undefined` when it is not something this provider wrote. */
+/**
+ * A stored limits value, read strictly: the shape this provider records (the union and its list always
+ * present, as `normalizeConfig` writes them), holding limits the service accepts; `undefined` otherwise.
+ * Unlike a response body, where an absent list means "no limits", a `null` or partial value in state is not
+ * something this provider wrote, and must not be read as "no limits" (a restore would silently reset).
+ */
 function storedConfig(value: unknown): CanonicalLimitsConfig | undefined {
+    if (storedProblem(value) !== undefined) {
+        return undefined;
+    }
     const parsed = parseLimitsConfig(value);
     return parsed.ok ? parsed.config : undefined;
+}
+
+/** What is wrong with a stored limits value, or `undefined` when it reads as limits the service accepts. */
+function storedProblem(value: unknown): string | undefined {
+    if (value === undefined || value === null) {
+        return `it is ${value === null ? "null" : "absent"}`;
+    }
+    const union = isPlainObject(value) ? value.allChannelSubtypes : undefined;
+    const list = isPlainObject(union) ? union.communicationLimitsList : undefined;
+    if (!Array.isArray(list)) {
+        return "it lacks allChannelSubtypes.communicationLimitsList, which this provider always records";
+    }
+    const parsed = parseLimitsConfig(value);
+    return parsed.ok ? undefined : parsed.problem;
 }
 
 /** Outputs built field by field: the host cannot encode `undefined`, and nothing from the SDK leaks in. */
@@ -381,10 +403,9 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         let config: CanonicalLimitsConfig;
         if (policy === DeletionPolicy.Restore) {
             if (previous === undefined) {
-                const parsed = parseLimitsConfig(props.previousConfig);
                 throw new StateError(
                     `Cannot restore the limits of Amazon Connect instance ${id} in ${region}: the previousConfig in ` +
-                        `state is not limits the service accepts (${parsed.ok ? "unreadable" : parsed.problem}). Nothing was ` +
+                        `state is not limits the service accepts (${storedProblem(props.previousConfig) ?? "unreadable"}). Nothing was ` +
                         'written. Next step: set this resource\'s deletionPolicy to "reset" (or "retain") and run ' +
                         "`pulumi up`, then `pulumi destroy`.",
                 );

@@ -490,6 +490,47 @@ describe("provider against the emulator", () => {
             assert.equal(emulator.requests().length, 0);
         });
 
+        for (const [what, previousConfig, problem] of [
+            ["null", null, "it is null"],
+            [
+                "an empty object",
+                {},
+                "it lacks allChannelSubtypes.communicationLimitsList, which this provider always records",
+            ],
+            [
+                "three limits",
+                {
+                    allChannelSubtypes: {
+                        communicationLimitsList: [1, 7, 30].map((frequency) => ({
+                            maxCountPerRecipient: 1,
+                            frequency,
+                            unit: "DAY",
+                        })),
+                    },
+                },
+                "communicationLimitsList holds 3 limits; the model allows at most 2",
+            ],
+        ] as const) {
+            it(`refuses a restore of a previousConfig that is ${what}, never reading it as "no limits"`, async () => {
+                const created = await createWith("restore");
+                emulator.clearRequests();
+                await assert.rejects(
+                    provider.delete(A, { ...created.outs, previousConfig }),
+                    (error: unknown) =>
+                        error instanceof StateError &&
+                        error.message.includes(
+                            `the previousConfig in state is not limits the service accepts (${problem}). Nothing was written. Next step: set this resource's deletionPolicy to "reset"`,
+                        ),
+                );
+                assert.equal(emulator.requests().length, 0);
+                assert.deepEqual(
+                    emulator.limits(A),
+                    created.outs.communicationLimitsConfig,
+                    "nothing was reset",
+                );
+            });
+        }
+
         it("reset writes an empty list", async () => {
             const created = await createWith("reset");
             emulator.clearRequests();
