@@ -34,6 +34,7 @@ import {
 } from "./errors";
 import { handOver, handedOver, instanceKey, ownedByNewer, recordWrite } from "./ledger";
 import { NO_LIMITS, formatConfig, sameConfig } from "./normalize";
+import { warn } from "./notice";
 import { parseLimitsConfig } from "./response";
 import { defaultTarget, resolveSettings } from "./settings";
 import type { ProviderSettings } from "./settings";
@@ -159,6 +160,43 @@ function storedProblem(value: unknown): string | undefined {
     return parsed.ok ? undefined : parsed.problem;
 }
 
+/** A stored `previousConfig` that is not limits the service accepts: carried unchanged, never replaced. */
+class Unreadable {
+    constructor(readonly value: unknown) {}
+}
+type Previous = CanonicalLimitsConfig | Unreadable;
+
+/**
+ * The `previousConfig` a state's update or refresh carries on: the stored limits, or — when they are not
+ * limits the service accepts (a hand-edited or damaged state) — the stored value itself, with a warning.
+ * Replacing it with the limits written or read now would make a later `restore` silently keep them.
+ */
+function carriedPrevious(props: Props, id: string): Previous {
+    const stored = storedConfig(props.previousConfig);
+    if (stored !== undefined) {
+        return stored;
+    }
+    warn(
+        `the previousConfig in state for Amazon Connect instance ${id} is not limits the service accepts ` +
+            `(${storedProblem(props.previousConfig) ?? "unreadable"}); it is kept as it is, and a "restore" ` +
+            'destroy will refuse it. Set deletionPolicy to "reset" or "retain" to be able to destroy.',
+    );
+    return new Unreadable(props.previousConfig);
+}
+
+/**
+ * The one thing a create cannot know: limits found equal to the desired ones may be the instance's own, or
+ * the write of an earlier create cut before its answer (a killed `pulumi up`). Said where it matters.
+ */
+function warnMatched(id: string, region: string): void {
+    warn(
+        `Amazon Connect instance ${id} in ${region} already had exactly these limits when this resource was ` +
+            "created, so they are recorded as its previousConfig (previousConfigMatchedDesired: true) and a " +
+            '"restore" destroy keeps them. If an earlier `pulumi up` was interrupted after writing them, the ' +
+            "limits the instance had before are not known here.",
+    );
+}
+
 /** Outputs built field by field: the host cannot encode `undefined`, and nothing from the SDK leaks in. */
 function outputs(fields: {
     connectInstanceId: string;
@@ -166,7 +204,7 @@ function outputs(fields: {
     accountId: string | undefined;
     communicationLimitsConfig: CanonicalLimitsConfig;
     deletionPolicy: DeletionPolicy;
-    previousConfig: CanonicalLimitsConfig;
+    previousConfig: Previous;
     previousConfigMatchedDesired: boolean;
     role: RoleFields;
 }): InstanceCommunicationLimitsOutputs {
@@ -175,10 +213,20 @@ function outputs(fields: {
         region: fields.region,
         communicationLimitsConfig: fields.communicationLimitsConfig,
         deletionPolicy: fields.deletionPolicy,
-        previousConfig: fields.previousConfig,
+        previousConfig: NO_LIMITS,
         previousConfigMatchedDesired: fields.previousConfigMatchedDesired,
         ...fields.role,
     };
+    const previous = fields.previousConfig;
+    if (previous instanceof Unreadable) {
+        // Kept as state holds it (absent stays absent), so a later restore still refuses it and says why.
+        Reflect.deleteProperty(outs, "previousConfig");
+        if (previous.value !== undefined) {
+            Reflect.set(outs, "previousConfig", previous.value);
+        }
+    } else {
+        outs.previousConfig = previous;
+    }
     const roleArn = roleArnOf(fields.role);
     if (roleArn !== undefined) {
         // Shown whichever form the program used; the role's STS parameters stay in `assumeRole` only.
@@ -265,6 +313,9 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const handed = handedOver(key);
         const previousConfig = handed ?? live;
         const matched = handed === undefined && sameConfig(live, desired.communicationLimitsConfig);
+        if (matched && desired.deletionPolicy === DeletionPolicy.Restore) {
+            warnMatched(id, region);
+        }
         const build = (config: CanonicalLimitsConfig) =>
             outputs({
                 connectInstanceId: id,
@@ -309,8 +360,6 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         }
         const region = str(props.region) ?? (await api.region());
         const deletionPolicy = policyOf(props.deletionPolicy);
-        // Absent (a `.get()` or an import): read strictly, an absent value would mean "no limits".
-        const stored = props.previousConfig === undefined ? undefined : storedConfig(props.previousConfig);
         const outs = outputs({
             connectInstanceId: id,
             region,
@@ -318,7 +367,7 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
             communicationLimitsConfig: live,
             deletionPolicy,
             // A resource read with `.get()` has no history: what is live now is what "restore" would give back.
-            previousConfig: stored ?? live,
+            previousConfig: lookup ? live : carriedPrevious(props, id),
             previousConfigMatchedDesired: props.previousConfigMatchedDesired === true,
             role,
         });
@@ -344,12 +393,21 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         const region = str(olds.region) ?? (await api.region());
         const key = instanceKey(region, id, roleArnOf(role));
         const recorded = storedConfig(olds.communicationLimitsConfig);
-        const previousConfig = storedConfig(olds.previousConfig) ?? recorded ?? NO_LIMITS;
+        const previousConfig = carriedPrevious(olds, id);
+        // State written before accounts were recorded, or by a create that could not reach STS, learns it now.
+        const accountId = str(olds.accountId) ?? (await this.accountOf(api));
+        if (
+            desired.deletionPolicy === DeletionPolicy.Restore &&
+            policyOf(olds.deletionPolicy) !== DeletionPolicy.Restore &&
+            olds.previousConfigMatchedDesired === true
+        ) {
+            warnMatched(id, region);
+        }
         const build = (config: CanonicalLimitsConfig) =>
             outputs({
                 connectInstanceId: id,
                 region,
-                accountId: str(olds.accountId),
+                accountId,
                 communicationLimitsConfig: config,
                 deletionPolicy: desired.deletionPolicy,
                 previousConfig,
@@ -521,10 +579,19 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         what: "refresh" | "destroy",
     ): Promise<void> {
         const recorded = str(props.accountId);
-        if (recorded === undefined) {
-            return;
-        }
         const current = await api.accountId();
+        if (recorded === undefined) {
+            // No account to compare with (state written before accounts were recorded, or a create that could
+            // not reach STS): "not found" cannot be told apart from credentials for another account.
+            throw new StateError(
+                `Amazon Connect instance ${id} was not found with the credentials in use, which belong to AWS account ` +
+                    `${current}; this resource's state records no account, so the ${what} cannot tell a deleted ` +
+                    "instance from credentials for another account, and leaves it in state. Next step: if the instance " +
+                    "is in another account, run with credentials for it (a successful refresh records the account); if " +
+                    `it was deleted, remove the resource from state with \`pulumi state delete <urn>\`, then run the ` +
+                    `${what} again.`,
+            );
+        }
         if (current !== recorded) {
             throw new StateError(
                 `Amazon Connect instance ${id} was not found with the credentials in use, which belong to AWS account ` +

@@ -579,4 +579,156 @@ describe("provider against the emulator", () => {
             assert.deepEqual(emulator.limits(A), CANONICAL);
         });
     });
+
+    describe("state it cannot fully trust", () => {
+        /** What the provider wrote to standard error while `work` ran (the engine prints a provider's stderr). */
+        async function stderrOf(work: () => Promise<unknown>): Promise<string> {
+            const original = process.stderr.write.bind(process.stderr);
+            let text = "";
+            process.stderr.write = ((chunk: string | Uint8Array) => {
+                text += chunk.toString();
+                return true;
+            }) as typeof process.stderr.write;
+            try {
+                await work();
+            } finally {
+                process.stderr.write = original;
+            }
+            return text;
+        }
+
+        /** A created resource's state, as the engine holds it. */
+        async function stateOf(deletionPolicy: string): Promise<Record<string, unknown>> {
+            const created = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                    deletionPolicy,
+                }),
+            );
+            resetLedger();
+            return { ...created.outs };
+        }
+
+        /** State written before accounts were recorded (or by a create that could not reach STS). */
+        async function createdWithoutAccount(deletionPolicy: string) {
+            const outs = await stateOf(deletionPolicy);
+            const account = outs.accountId;
+            assert.ok(typeof account === "string", "the emulator answers GetCallerIdentity");
+            delete outs.accountId;
+            return { outs, account };
+        }
+
+        for (const what of ["refresh", "destroy"] as const) {
+            it(`refuses to treat "not found" as gone at ${what} when state records no account, and says how to get out`, async () => {
+                const { outs, account } = await createdWithoutAccount("reset");
+                emulator.removeInstance(A);
+                const fresh = new InstanceCommunicationLimitsProvider(settings());
+                await assert.rejects(
+                    what === "refresh" ? fresh.read(A, outs) : fresh.delete(A, outs),
+                    (error: unknown) =>
+                        error instanceof StateError &&
+                        error.message ===
+                            `Amazon Connect instance ${A} was not found with the credentials in use, which belong to AWS ` +
+                                `account ${account}; this resource's state records no account, so the ${what} cannot tell ` +
+                                "a deleted instance from credentials for another account, and leaves it in state. Next " +
+                                "step: if the instance is in another account, run with credentials for it (a successful " +
+                                "refresh records the account); if it was deleted, remove the resource from state with " +
+                                `\`pulumi state delete <urn>\`, then run the ${what} again.`,
+                );
+            });
+        }
+
+        it("records the account of the credentials in use at an update of state that has none", async () => {
+            const { outs, account } = await createdWithoutAccount("reset");
+            const news = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                deletionPolicy: "retain",
+            });
+            const updated = await new InstanceCommunicationLimitsProvider(settings()).update(A, outs, news);
+            assert.equal(updated.outs.accountId, account);
+        });
+
+        const unreadable = [
+            ["null", null],
+            [
+                "three limits",
+                {
+                    allChannelSubtypes: {
+                        communicationLimitsList: [1, 7, 30].map((frequency) => ({
+                            maxCountPerRecipient: 1,
+                            frequency,
+                            unit: "DAY",
+                        })),
+                    },
+                },
+            ],
+        ] as const;
+        for (const [what, previousConfig] of unreadable) {
+            it(`keeps a previousConfig that is ${what} unchanged through an update, and warns that restore will refuse it`, async () => {
+                const state = await stateOf("restore");
+                const news = await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: {
+                        allChannelSubtypes: { communicationLimitsList: [LIMITS[0]] },
+                    },
+                    deletionPolicy: "reset",
+                });
+                let outs: object = {};
+                const warned = await stderrOf(async () => {
+                    ({ outs } = await provider.update(A, { ...state, previousConfig }, news));
+                });
+                assert.deepEqual(
+                    (outs as { previousConfig?: unknown }).previousConfig,
+                    previousConfig,
+                    "not replaced by the limits written",
+                );
+                assert.match(
+                    warned,
+                    new RegExp(
+                        `^warning: the previousConfig in state for Amazon Connect instance ${A} is not limits the ` +
+                            'service accepts \\(.+\\); it is kept as it is, and a "restore" destroy will refuse it',
+                    ),
+                );
+                resetLedger(); // the destroy is a deployment of its own
+                await assert.rejects(
+                    provider.delete(A, { ...outs, deletionPolicy: "restore" }),
+                    /Cannot restore the limits/,
+                );
+                await provider.delete(A, outs);
+                assert.deepEqual(emulator.limits(A), EMPTY, "reset is the way out");
+            });
+
+            it(`keeps a previousConfig that is ${what} unchanged through a refresh, never replacing it with the live limits`, async () => {
+                const state = await stateOf("restore");
+                const read = await provider.read(A, { ...state, previousConfig });
+                assert.deepEqual(read.props?.previousConfig, previousConfig);
+            });
+        }
+
+        it("warns when a restore resource records limits that already equalled the desired ones", async () => {
+            const id = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b";
+            emulator.addInstance(id, { limits: CANONICAL });
+            const create = async (deletionPolicy: string) =>
+                provider.create(
+                    await checked(provider, {
+                        connectInstanceId: id,
+                        communicationLimitsConfig: {
+                            allChannelSubtypes: { communicationLimitsList: LIMITS },
+                        },
+                        deletionPolicy,
+                    }),
+                );
+            assert.equal(await stderrOf(() => create("reset")), "", "a reset destroy does not depend on it");
+            const warned = await stderrOf(() => create("restore"));
+            assert.equal(
+                warned,
+                `warning: Amazon Connect instance ${id} in us-west-2 already had exactly these limits when this ` +
+                    "resource was created, so they are recorded as its previousConfig (previousConfigMatchedDesired: " +
+                    'true) and a "restore" destroy keeps them. If an earlier `pulumi up` was interrupted after writing ' +
+                    "them, the limits the instance had before are not known here.\n",
+            );
+        });
+    });
 });
