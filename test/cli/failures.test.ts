@@ -263,6 +263,113 @@ describe("failure paths through the real pulumi CLI", function () {
         }
     });
 
+    it("fails every call when the stack's settings are invalid, naming the setting and never its external id", async () => {
+        const role = "arn:aws:iam::123456789012:role/connect-limits-deployer";
+        const secret = "ext-7f3a9c2e51d84b06";
+        const roled: Service = await startService({
+            instances: [],
+            roles: [{ roleArn: role, externalId: secret }],
+        });
+        const ids = ["stack-conf-1", "stack-conf-2", "stack-conf-3"];
+        ids.forEach((id) => roled.addInstance(id, { limits: ORIGINAL }));
+        const own = CliWorkspace.create(serviceEnv(roled));
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "stackconf");
+            await stack.setConfig({ instances: JSON.stringify(ids.map((id, i) => ({ name: `r${i}`, id }))) });
+            const cases: { set: string[][]; unset: string[]; expect: RegExp }[] = [
+                {
+                    // Two roles, each with the external id: chaining is refused, and the id is never printed.
+                    set: [0, 1].flatMap((i) => [
+                        ["--path", `aws:assumeRoles[${i}].roleArn`, role],
+                        ["--path", `aws:assumeRoles[${i}].externalId`, secret],
+                    ]),
+                    unset: ["aws:assumeRoles"],
+                    expect: /aws:assumeRoles lists 2 roles; role chaining is not supported/,
+                },
+                {
+                    set: [["aws:assumeRole", role]],
+                    unset: ["aws:assumeRole"],
+                    expect: /aws:assumeRole must be an object with roleArn \(and optionally sessionName, externalId\); got text that is not a JSON object/,
+                },
+                {
+                    set: [["connect-campaign-limits:maxAttempts", "ten"]],
+                    unset: ["connect-campaign-limits:maxAttempts"],
+                    expect: /connect-campaign-limits:maxAttempts must be a whole number of at least 1/,
+                },
+            ];
+            for (const { set, unset, expect } of cases) {
+                for (const args of set) {
+                    ok(await stack.run(["config", "set", ...args]));
+                }
+                roled.clearRequests();
+                for (const command of [["preview"], ["up", "--yes", "--parallel", "8"]]) {
+                    const result = failed(await stack.run(command));
+                    const text = printed(result);
+                    assert.match(text, /The provider configuration is invalid/, `${command[0]}: ${expect}`);
+                    assert.match(text, expect);
+                    assert.doesNotMatch(text, new RegExp(secret), "the external id is never printed");
+                }
+                assert.deepEqual(
+                    roled.requests().map((r) => r.operation),
+                    [],
+                    "no call ran with the caller's own credentials, in the ambient region, or with a role",
+                );
+                for (const key of unset) {
+                    ok(await stack.run(["config", "rm", key]));
+                }
+            }
+            ids.forEach((id) => assert.deepEqual(limitsOf(roled.limits(id)), ["9/30"], `${id} untouched`));
+            assert.equal(managed(await stack.resources()).length, 0, "nothing was created");
+        } finally {
+            own.dispose();
+            await roled.close();
+        }
+    });
+
+    it("retries a create cut by a killed pulumi after its write, and says it cannot know the limits from before", async () => {
+        const cut: Service = await startService({ instances: [] });
+        cut.addInstance("killed-1", { limits: ORIGINAL });
+        const own = CliWorkspace.create(serviceEnv(cut));
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "killed");
+            await stack.setConfig({
+                instances: JSON.stringify([{ name: "limits", id: "killed-1", deletionPolicy: "restore" }]),
+                "connect-campaign-limits:maxAttempts": "1",
+                "connect-campaign-limits:requestTimeoutMs": "120000",
+            });
+            // The service stores the write and its answer stalls; the machine running `pulumi up` is lost then.
+            cut.injectFaults("stall", 1, { operation: "PutInstanceCommunicationLimits" });
+            const abort = new AbortController();
+            const running = stack.run(["up", "--yes"], { signal: abort.signal });
+            const deadline = Date.now() + 120_000;
+            while (limitsOf(cut.limits("killed-1")).join() !== "3/7" && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            assert.deepEqual(limitsOf(cut.limits("killed-1")), ["3/7"], "the write reached the service");
+            abort.abort();
+            const killed = await running;
+            assert.notEqual(killed.code, 0, transcript(killed));
+            // What a user does next: the lost run's lock is removed, and `pulumi up` runs again.
+            ok(await stack.run(["cancel", "--yes"]));
+
+            const again = ok(await stack.run(["up", "--yes"]));
+            const text = printed(again);
+            assert.match(text, /interrupted while creating/, "the engine kept the pending create");
+            assert.match(
+                text,
+                /warning: Amazon Connect instance killed-1 in us-west-2 already had exactly these limits when this resource was created, so they are recorded as its previousConfig \(previousConfigMatchedDesired: true\) and a "restore" destroy keeps them\. If an earlier `pulumi up` was interrupted after writing them, the limits the instance had before are not known here\./,
+            );
+            const [recorded] = managed(await stack.resources());
+            assert.equal(recorded?.outputs?.previousConfigMatchedDesired, true);
+            assert.deepEqual(limitsOf(recorded?.outputs?.previousConfig), ["3/7"]);
+            ok(await stack.run(["destroy", "--yes"]));
+            assert.deepEqual(limitsOf(cut.limits("killed-1")), ["3/7"], "restore keeps them, as it said");
+        } finally {
+            own.dispose();
+            await cut.close();
+        }
+    });
+
     it("fails every call when the package cannot be loaded where the program runs, and destroy drops nothing", async () => {
         const ids = ["pkg-1", "pkg-2"];
         ids.forEach((id) => service.addInstance(id, { limits: ORIGINAL }));

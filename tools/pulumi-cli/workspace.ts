@@ -115,6 +115,11 @@ export interface RunOptions {
     env?: Record<string, string | undefined>;
     /** Kill the CLI after this long (default 300 s); the result then has code -1. */
     timeoutMs?: number;
+    /**
+     * Aborting kills the CLI and every process it started (its plugins and language host) at once with
+     * SIGKILL, as a lost machine or an OOM kill would: nothing gets to finish or write state.
+     */
+    signal?: AbortSignal;
 }
 
 /** A temporary, offline Pulumi workspace: one PULUMI_HOME, one file backend. */
@@ -172,11 +177,20 @@ export class CliWorkspace {
         }
         const started = Date.now();
         return new Promise((resolve, reject) => {
+            const signal = options.signal;
             const child = spawn(this.cli.pulumi, full, {
                 cwd,
                 env: this.env(options.env),
                 stdio: ["ignore", "pipe", "pipe"],
+                // Its own process group, so that an abort reaches the plugins too.
+                detached: signal !== undefined,
             });
+            const killGroup = () => {
+                if (child.pid !== undefined && child.exitCode === null) {
+                    process.kill(-child.pid, "SIGKILL");
+                }
+            };
+            signal?.addEventListener("abort", killGroup, { once: true });
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -188,6 +202,7 @@ export class CliWorkspace {
             });
             child.on("close", (code) => {
                 clearTimeout(timer);
+                signal?.removeEventListener("abort", killGroup);
                 resolve({
                     args: full,
                     code: code ?? -1,
