@@ -495,4 +495,75 @@ describe("failure paths through the real pulumi CLI", function () {
             await accounts.close();
         }
     });
+
+    it("leaves resources whose state records no account in state when nothing is found, until a refresh records it", async () => {
+        const other = {
+            accessKeyId: "AKIAOTHERACCOUNT0002",
+            secretAccessKey: "otherAccountSecret/00000000000000000000001",
+            account: "333333333333",
+        };
+        const accounts: Service = await startService({
+            credentials: [
+                {
+                    accessKeyId: "AKIAEMULATOR00000001",
+                    secretAccessKey: "emulatorSecretKey0000000000000000000000/",
+                },
+                other,
+            ],
+            instances: ["noacct-1", "noacct-2"],
+        });
+        const own = CliWorkspace.create(serviceEnv(accounts));
+        try {
+            const stack = await own.stack(own.project(PROGRAM), "noaccount");
+            await stack.setConfig({
+                instances: JSON.stringify([
+                    { name: "a", id: "noacct-1" },
+                    { name: "b", id: "noacct-2" },
+                ]),
+            });
+            ok(await stack.run(["up", "--yes"]));
+            // State as an earlier version wrote it, or a create that could not reach STS: no account recorded.
+            const exported = ok(await stack.run(["stack", "export"]));
+            const deployment = JSON.parse(exported.stdout) as {
+                deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+            };
+            for (const resource of deployment.deployment.resources) {
+                if (resource.type === TYPE) {
+                    delete resource.outputs?.accountId;
+                }
+            }
+            const file = path.join(own.dir, "no-account.json");
+            fs.writeFileSync(file, JSON.stringify(deployment));
+            ok(await stack.run(["stack", "import", "--file", file]));
+            assert.ok(managed(await stack.resources()).every((r) => r.outputs?.accountId === undefined));
+
+            const wrong = {
+                AWS_ACCESS_KEY_ID: other.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: other.secretAccessKey,
+            };
+            const refused = failed(await stack.run(["refresh", "--yes"], { env: wrong }));
+            for (const id of ["noacct-1", "noacct-2"]) {
+                assert.ok(
+                    printed(refused).includes(
+                        `Amazon Connect instance ${id} was not found with the credentials in use, which belong to AWS ` +
+                            "account 333333333333; this resource's state records no account, so the refresh cannot tell " +
+                            "a deleted instance from credentials for another account, and leaves it in state.",
+                    ),
+                    transcript(refused),
+                );
+            }
+            assert.equal(managed(await stack.resources()).length, 2, "the refresh dropped nothing");
+
+            // A refresh with the right credentials records the account; from then on, both accounts are named.
+            ok(await stack.run(["refresh", "--yes"]));
+            assert.ok(managed(await stack.resources()).every((r) => r.outputs?.accountId === "123456789012"));
+            const named = failed(await stack.run(["destroy", "--yes"], { env: wrong }));
+            assert.match(printed(named), /the resource was created in account 123456789012/);
+            assert.equal(managed(await stack.resources()).length, 2, "the destroy dropped nothing");
+            ok(await stack.run(["destroy", "--yes"]));
+        } finally {
+            own.dispose();
+            await accounts.close();
+        }
+    });
 });
