@@ -8,6 +8,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Hash, Hmac } from "node:crypto";
 import { ALGORITHM_IDENTIFIER, SignatureV4 } from "@smithy/signature-v4";
+import { STS_SIGNING_NAME } from "./sts";
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
@@ -117,6 +118,17 @@ const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const SIGNATURE_MISMATCH_MESSAGE =
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
+/**
+ * A REST service's `InvalidSignatureException` goes on to quote what it signed: the canonical request (every
+ * signed header, the session token's `x-amz-security-token` included) and the string to sign.
+ */
+function signatureMismatch(expected: { canonicalRequest: string; stringToSign: string }): string {
+    return (
+        `${SIGNATURE_MISMATCH_MESSAGE} Consult the service documentation for details.\n\n` +
+        `The Canonical String for this request should have been\n'${expected.canonicalRequest}'\n\n` +
+        `The String-to-Sign should have been\n'${expected.stringToSign}'\n`
+    );
+}
 const INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
 const EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
 const MISSING_TOKEN_MESSAGE = "Missing Authentication Token";
@@ -250,7 +262,7 @@ class Verifier extends SignatureV4 {
         signingDate: Date,
         region: string,
         service: string,
-    ): Promise<string> {
+    ): Promise<{ signature: string; canonicalRequest: string; stringToSign: string }> {
         const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
         const { longDate, shortDate } = this.formatDate(signingDate);
         const scope = `${shortDate}/${region}/${service}/aws4_request`;
@@ -260,7 +272,12 @@ class Verifier extends SignatureV4 {
             canonicalRequest,
             ALGORITHM_IDENTIFIER,
         );
-        return this.sign(stringToSign, { signingDate, signingRegion: region, signingService: service });
+        const signature = await this.sign(stringToSign, {
+            signingDate,
+            signingRegion: region,
+            signingService: service,
+        });
+        return { signature, canonicalRequest, stringToSign };
     }
 }
 
@@ -417,8 +434,11 @@ export async function verifySigV4<T>(
         parsed.region,
         parsed.service,
     );
-    if (!sameHex(expected, parsed.signature)) {
-        return fail(AuthFailureKind.Signature, SIGNATURE_MISMATCH_MESSAGE);
+    if (!sameHex(expected.signature, parsed.signature)) {
+        return fail(
+            AuthFailureKind.Signature,
+            options.service === STS_SIGNING_NAME ? SIGNATURE_MISMATCH_MESSAGE : signatureMismatch(expected),
+        );
     }
     return { ok: true, accessKeyId: parsed.accessKeyId, region: parsed.region, identity: key.identity };
 }

@@ -417,19 +417,35 @@ describe("Connect Campaigns V2 emulator", () => {
     });
 
     describe("SigV4 authentication", () => {
-        it("rejects a request signed with the wrong secret with 403 InvalidSignatureException", async () => {
-            const emulator = await start();
-            const sdk = client(emulator, {
-                credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: "wrong-secret" },
-            });
+        it("rejects a request signed with the wrong secret with 403 InvalidSignatureException, quoting what it signed", async () => {
+            const temporary = {
+                accessKeyId: "ASIAEMULATORQUOTED01",
+                secretAccessKey: "temporarySecret/0000000000000000000000000",
+                sessionToken: "IQoJb3JpZ2luX2VjEmulatorQuotedToken",
+            };
+            const emulator = await start({ credentials: [temporary] });
+            const sdk = client(emulator, { credentials: { ...temporary, secretAccessKey: "wrong-secret" } });
             const error = await serviceError(get(sdk));
             assert.equal(error.name, "InvalidSignatureException");
             assert.equal(error.$metadata.httpStatusCode, 403);
+            // As the service does: the canonical request (the session token's header included) and the string to sign.
+            const quoted =
+                /^(.+)\n\nThe Canonical String for this request should have been\n'([^']*)'\n\nThe String-to-Sign should have been\n'([^']*)'\n$/.exec(
+                    error.message,
+                );
+            assert.ok(quoted, error.message);
             assert.equal(
-                error.message,
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+                quoted[1],
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
+                    "Access Key and signing method. Consult the service documentation for details.",
             );
-            assert.equal(emulator.requests()[0]?.accessKeyId, TEST_CREDENTIALS.accessKeyId);
+            assert.match(quoted[2] ?? "", /^GET\n\/v2\/connect-instance\/inst-1\/communication-limits\n\n/);
+            assert.match(quoted[2] ?? "", /\nx-amz-security-token:IQoJb3JpZ2luX2VjEmulatorQuotedToken\n/);
+            assert.match(
+                quoted[3] ?? "",
+                /^AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-west-2\/connect-campaigns\/aws4_request\n[0-9a-f]{64}$/,
+            );
+            assert.equal(emulator.requests()[0]?.accessKeyId, temporary.accessKeyId);
         });
 
         it("rejects an unknown access key with 403 UnrecognizedClientException", async () => {

@@ -588,7 +588,7 @@ describe("provider against the emulator", () => {
             process.stderr.write = ((chunk: string | Uint8Array) => {
                 text += chunk.toString();
                 return true;
-            }) as typeof process.stderr.write;
+            });
             try {
                 await work();
             } finally {

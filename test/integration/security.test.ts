@@ -199,6 +199,30 @@ describe("security", function () {
         }
     });
 
+    it("redacts the session token that AWS's signature mismatch quotes back, from every message the run prints", async () => {
+        const wrong = "wrongSecretKey/securityTest000000000000001";
+        const rejected = stack("quoted-token", {
+            AWS_ACCESS_KEY_ID: ENV_KEY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: wrong,
+            AWS_SESSION_TOKEN: ENV_KEY.sessionToken,
+        });
+        const up = await rejected.up();
+        assert.equal(up.ok, false);
+        const message = stepError(up, "reset");
+        // The service quoted the canonical request it computed, signed headers and all; the token is not in it.
+        assert.match(message, /The Canonical String for this request should have been/);
+        assert.match(message, /x-amz-security-token:\[redacted\]/);
+        const printed = `${up.programOutput}\n${up.hostStderr}\n${up.errors.join("\n")}`;
+        assert.deepEqual(
+            leaks(printed, { "the session token": ENV_KEY.sessionToken, "the wrong secret": wrong }),
+            [],
+        );
+        assert.deepEqual(
+            leaks(fs.readFileSync(rejected.statePath, "utf8"), { token: ENV_KEY.sessionToken }),
+            [],
+        );
+    });
+
     it("answers a wrong secret with 403, which the error reports as rejected credentials, not as not found", async () => {
         const wrong = "wrongSecretKey/securityTest000000000000000";
         const rejected = stack("wrong-secret", { AWS_SECRET_ACCESS_KEY: wrong });
