@@ -17,7 +17,7 @@ import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
 import { translateError } from "../../provider/failures";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
-import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
+import type { EmulatorHandle, ErrorStyle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT } from "../support/provider";
 import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "../support/reliability";
@@ -475,6 +475,102 @@ function describeRequest(r: RecordedRequest): string {
     return [r.method, String(r.status), r.errorType].filter((part) => part !== undefined).join(" ");
 }
 
+/** The wire styles an error can come in besides the plain one, each still naming it. */
+const STYLES: [string, ErrorStyle][] = [
+    ["x-amzn-ErrorType carrying the Coral suffix", { typeHeader: "coral" }],
+    ["__type as namespace#Name and no x-amzn-ErrorType", { typeHeader: "none", typeInBody: true }],
+    ['"Message" for the message', { messageKey: "Message" }],
+    [
+        'the Coral suffix, __type and "Message" at once',
+        { typeHeader: "coral", typeInBody: true, messageKey: "Message" },
+    ],
+];
+
+/** A retryable fault as it reaches the provider, and how the message reports it when it outlasts the attempts. */
+interface RetriedFault {
+    what: string;
+    kind: FaultKind;
+    /** Emulator error styles apply to the Connect JSON errors only; a proxy's page has none. */
+    styled: boolean;
+    /** Small, so that throttling's one-second backoff base costs at most a second or two. */
+    attempts: number;
+    /** The request as `describeRequest` writes it. */
+    request: string;
+    /** What the read names besides the instance and region (a role to assume first). */
+    role?: string;
+    /** The requests that follow the faults when a later attempt succeeds. */
+    then: string[];
+    failure: (seen: Seen, attempts: number) => string;
+}
+
+const RETRIED: RetriedFault[] = [
+    {
+        what: "a 429 ThrottlingException",
+        kind: "throttle",
+        styled: true,
+        attempts: 2,
+        request: "GET 429 ThrottlingException",
+        then: ["GET 200"],
+        failure: ({ endpoint, requestId }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ThrottlingException: ` +
+            `Rate exceeded (HTTP 429, request id ${requestId}, ${n} attempts, endpoint ${endpoint}). ` +
+            `Next step: the service kept throttling through all ${n} attempts: the account's request quota in ` +
+            `${REGION} is shared with everything else calling it. Run again later, lower ` +
+            "connect-campaign-limits:requestsPerSecond (now 10000), or raise connect-campaign-limits:maxAttempts (or " +
+            "AWS_MAX_ATTEMPTS).",
+    },
+    {
+        what: "a 500 InternalServerException",
+        kind: "internal",
+        styled: true,
+        attempts: 3,
+        request: "GET 500 InternalServerException",
+        then: ["GET 200"],
+        failure: ({ endpoint, requestId }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: InternalServerException: ` +
+            "The service encountered an internal error. Try again later. " +
+            `(HTTP 500, request id ${requestId}, ${n} attempts, endpoint ${endpoint}). ` +
+            `Next step: the fault lasted through all ${n} attempts; ${RAISE}.`,
+    },
+    {
+        what: "a proxy's HTML 502",
+        kind: "proxy-502",
+        styled: false,
+        attempts: 3,
+        request: "GET 502",
+        then: ["GET 200"],
+        failure: ({ endpoint }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: MalformedResponse: HTTP 502 ` +
+            "with a body the AWS SDK could not read as the service's JSON: 502 Bad Gateway 502 Bad Gateway (HTTP 502, no " +
+            `request id in the response, ${n} attempts, endpoint ${endpoint}). Next step: ${endpoint} answered HTTP 502 with a ` +
+            `page that is not an AWS response, on all ${n} attempts: a proxy, load balancer or VPC endpoint in front of the ` +
+            "service answered instead of it. Run again later, and check the network path (proxy settings, VPC endpoint, " +
+            "AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).",
+    },
+    {
+        what: "STS's 400 Throttling of the role to assume",
+        kind: "throttle",
+        styled: false,
+        attempts: 2,
+        request: "POST 400 Throttling",
+        role: ROLE,
+        then: ["POST 200", "GET 200"],
+        failure: ({ requestId }, n) =>
+            `AssumeRole for Amazon Connect instance ${A} in ${REGION} failed: Throttling: Rate exceeded ` +
+            `(HTTP 400, request id ${requestId}, ${n} attempts). Next step: STS kept failing through all ${n} ` +
+            `attempts; ${RAISE}.`,
+    },
+];
+
+/** Each retried fault in each style it can come in: the plain one, and the others when it is a Connect error. */
+const RETRY_CASES = RETRIED.flatMap((fault) =>
+    (fault.styled ? STYLES : [["its own form", {}] as [string, ErrorStyle]]).map(([style, errorStyle]) => ({
+        fault,
+        style,
+        errorStyle,
+    })),
+);
+
 describe("error messages", function () {
     this.timeout(60_000);
     let emulator: EmulatorHandle;
@@ -524,6 +620,65 @@ describe("error messages", function () {
             }
         });
     }
+
+    describe("retries of errors in every wire style", () => {
+        /** A provider whose calls make `attempts` attempts at most, against the emulator. */
+        const withAttempts = (attempts: number) =>
+            new InstanceCommunicationLimitsProvider(
+                settingsFromEnv({}, { "connect-campaign-limits:maxAttempts": String(attempts) }),
+            );
+
+        const read = (fault: RetriedFault) =>
+            withAttempts(fault.attempts).read(A, {
+                connectInstanceId: A,
+                region: REGION,
+                ...(fault.role === undefined ? {} : { assumeRoleArn: fault.role }),
+            });
+        const inject = (fault: RetriedFault, times: number) =>
+            emulator.injectFaults(
+                fault.kind,
+                times,
+                fault.role === undefined ? {} : { operation: "AssumeRole" },
+            );
+
+        for (const { fault, style, errorStyle } of RETRY_CASES) {
+            it(`${fault.what} in ${style} is retried, and the call succeeds when a later attempt does`, async () => {
+                emulator.setErrorStyle(errorStyle);
+                inject(fault, fault.attempts - 1);
+                const result = await read(fault);
+                assert.deepEqual(result.props["communicationLimitsConfig"], limits([9, 30]));
+                const requests = emulator.requests();
+                assert.deepEqual(requests.map(describeRequest), [
+                    ...Array<string>(fault.attempts - 1).fill(fault.request),
+                    ...fault.then,
+                ]);
+                // The faulted attempts and the one that succeeded are one SDK call, its last attempt allowed.
+                const call = requests.slice(0, fault.attempts);
+                assert.equal(new Set(call.map((r) => r.invocationId)).size, 1);
+                assert.equal(call.at(-1)?.sdkRequest, `attempt=${fault.attempts}; max=${fault.attempts}`);
+            });
+
+            it(`${fault.what} in ${style} on every attempt fails after exactly the configured attempts, naming the error, its status and request id`, async () => {
+                emulator.setErrorStyle(errorStyle);
+                // More faults queued than attempts allowed: the count the emulator sees is the provider's.
+                inject(fault, fault.attempts + 2);
+                const error = await rejection(read(fault));
+                assert.ok(error instanceof CallFailedError, String(error));
+                const requests = emulator.requests();
+                assert.deepEqual(
+                    requests.map(describeRequest),
+                    Array<string>(fault.attempts).fill(fault.request),
+                );
+                const requestId = requests.at(-1)?.requestId ?? "(no request)";
+                assert.equal(
+                    error.message,
+                    fault.failure({ endpoint: emulator.url, requestId }, fault.attempts),
+                );
+                assert.doesNotMatch(error.message, /\bUnknown(Error)?\b/);
+                assert.doesNotMatch(error.message, /no response/);
+            });
+        }
+    });
 
     it("a connect timeout names the endpoint and the connect timeout, not the response timeout", () => {
         // The error @smithy/node-http-handler raises when no connection is established within connectionTimeout.
