@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
+import { CallFailedError, ConnectLimitsError, PartialFailureError } from "../../provider/errors";
 import { translateError } from "../../provider/failures";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
@@ -411,28 +411,28 @@ const ROWS: Row[] = [
             "AWS_MAX_ATTEMPTS).",
     },
     {
-        title: "an answer whose body stalls after the headers is cut at the request timeout and retried",
+        title: "an answer whose body stalls after the headers is cut at the request timeout and retried, and said to have sent its headers",
         config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
         arrange: (emulator) => emulator.injectFaults("stall", 2),
         act: readA,
         requests: ["GET 200", "GET 200"],
-        message: ({ endpoint }) =>
+        message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
             "the response was not complete within 300 ms (reading the response body) " +
-            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `(HTTP 200 headers came, the body did not complete, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
             "or raise connect-campaign-limits:requestTimeoutMs.",
     },
     {
-        title: "an answer that trickles a byte at a time is cut at the request timeout and retried",
+        title: "an answer that trickles a byte at a time is cut at the request timeout and retried, and said to have sent its headers",
         config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
         arrange: (emulator) => emulator.injectFaults("trickle", 2, { intervalMs: 50 }),
         act: readA,
         requests: ["GET 200", "GET 200"],
-        message: ({ endpoint }) =>
+        message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
             "the response was not complete within 300 ms (reading the response body) " +
-            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `(HTTP 200 headers came, the body did not complete, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
             "or raise connect-campaign-limits:requestTimeoutMs.",
     },
@@ -620,6 +620,44 @@ describe("error messages", function () {
             }
         });
     }
+
+    it("a write whose refusal stalls after its 403 headers may still have applied: the create keeps the resource as a partial failure", async () => {
+        const restore = setEnv({
+            AWS_ACCESS_KEY_ID: GET_ONLY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: GET_ONLY.secretAccessKey,
+        });
+        try {
+            const provider = new InstanceCommunicationLimitsProvider(
+                settingsFromEnv(
+                    {},
+                    {
+                        "connect-campaign-limits:maxAttempts": "1",
+                        "connect-campaign-limits:requestTimeoutMs": "300",
+                    },
+                ),
+            );
+            emulator.injectFaults("stall", 1, { operation: "PutInstanceCommunicationLimits" });
+            const error = await rejection(provider.create(inputs()));
+            assert.deepEqual(emulator.requests().map(describeRequest), [
+                IDENTITY,
+                "GET 200",
+                "PUT 403 AccessDeniedException",
+            ]);
+            // The status came, the body that would name the error did not: nothing says the write was refused.
+            assert.ok(error instanceof PartialFailureError, String(error));
+            const requestId = emulator.requests().at(-1)?.requestId ?? "(no request)";
+            assert.ok(
+                error.message.startsWith(
+                    `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
+                        "the response was not complete within 300 ms (reading the response body) (HTTP 403 headers " +
+                        `came, the body did not complete, request id ${requestId}, 1 attempt, endpoint ${emulator.url}). `,
+                ),
+                error.message,
+            );
+        } finally {
+            restore();
+        }
+    });
 
     describe("retries of errors in every wire style", () => {
         /** A provider whose calls make `attempts` attempts at most, against the emulator. */
