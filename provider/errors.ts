@@ -29,6 +29,8 @@ export interface CallFailure {
     awsMessage: string;
     requestId?: string;
     httpStatus?: number;
+    /** True when the status and headers came but the body did not complete: `httpStatus` is the headers'. */
+    bodyIncomplete?: boolean;
     attempts?: number;
     endpoint?: string;
     /** False when the call failed before any request was sent (no credentials, no region). */
@@ -59,12 +61,17 @@ export class CallFailedError extends ConnectLimitsError {
 /**
  * `<operation> for Amazon Connect instance <id> in <region> failed: <AWS error>: <AWS message> (HTTP
  * <status>, request id <id>, <n> attempts, endpoint <url>). Next step: …` — the instance and region are
- * left out when not known, and the facts say so when no request was sent, or no response came.
+ * left out when not known, and the facts say so when no request was sent, when no response came, or when
+ * only its headers did (`HTTP 200 headers came, the body did not complete`).
  */
 export function formatFailure(f: CallFailure): string {
     const facts: string[] = [];
     if (f.httpStatus !== undefined) {
-        facts.push(`HTTP ${f.httpStatus}`);
+        facts.push(
+            f.bodyIncomplete === true
+                ? `HTTP ${f.httpStatus} headers came, the body did not complete`
+                : `HTTP ${f.httpStatus}`,
+        );
     }
     if (f.sent === false) {
         facts.push("no request was sent");

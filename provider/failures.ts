@@ -45,6 +45,8 @@ interface ErrorShape {
     $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
     $response?: { statusCode?: number; headers?: Record<string, string>; body?: unknown };
     $responseBodyText?: unknown;
+    /** Set by the bounded HTTP handler (`http.ts`) when the status and headers came, and the body did not. */
+    incompleteResponse?: { statusCode?: number; headers?: Record<string, string> };
 }
 
 const CREDENTIALS_REJECTED = new Set([
@@ -83,6 +85,14 @@ const NETWORK_CODES = new Set([
 
 /** The SDK's default hostnames for this service; anything else is an endpoint override or a proxy. */
 const DEFAULT_HOST = /^connect-campaigns(-fips)?\.([a-z0-9-]+)\.(amazonaws\.com|api\.aws)$/;
+
+/** The request id headers of an answer, as the AWS SDK reads them into `$metadata.requestId`. */
+const REQUEST_ID_HEADERS = ["x-amzn-requestid", "x-amzn-request-id", "x-amz-request-id"];
+
+function requestIdIn(headers: Record<string, string> | undefined): string | undefined {
+    const lower = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    return REQUEST_ID_HEADERS.map((name) => lower.get(name)).find((value) => typeof value === "string");
+}
 
 /** "its only attempt" / "all 3 attempts": how many times a call was tried. */
 function allAttempts(attempts: number): string {
@@ -320,7 +330,10 @@ export function translateError(
     const rawMessage = redact(text(e.message) ?? String(error), secrets);
     const operation = operationOf(e, rawMessage, ctx.operation, assumingRole);
     const meta = e.$metadata;
-    const status = meta?.httpStatusCode ?? e.$response?.statusCode;
+    const incomplete = e.incompleteResponse;
+    const answered = meta?.httpStatusCode ?? e.$response?.statusCode;
+    const status = answered ?? incomplete?.statusCode;
+    const requestId = meta?.requestId ?? requestIdIn(incomplete?.headers);
     let awsError: string;
     let awsMessage = rawMessage;
     if (operation === "ResolveRegion") {
@@ -348,11 +361,14 @@ export function translateError(
         awsError,
         awsMessage,
     };
-    if (meta?.requestId !== undefined) {
-        failure.requestId = meta.requestId;
+    if (requestId !== undefined) {
+        failure.requestId = requestId;
     }
     if (status !== undefined) {
         failure.httpStatus = status;
+        if (answered === undefined) {
+            failure.bodyIncomplete = true;
+        }
     }
     if (meta?.attempts !== undefined) {
         failure.attempts = meta.attempts;

@@ -6,7 +6,9 @@
  * no bound at all: a response whose headers arrive and whose body then stalls (or trickles a byte at a
  * time) holds a call forever. Here one deadline covers connecting, sending, the headers and the whole body.
  * When it passes, the attempt is abandoned (its socket destroyed) and fails as a `TimeoutError`, which the
- * SDK's retry strategy treats as transient: the call is retried like any timeout, within its attempts.
+ * SDK's retry strategy treats as transient: the call is retried like any timeout, within its attempts. When
+ * the status and headers had come and only the body was missing, the error carries them
+ * (`incompleteResponse`), so that the failure says an answer began rather than that none came.
  *
  * The body is handed on as bytes, so the deserializer never waits on a socket, and whoever needs the exact
  * bytes of an answer (`client.ts`, to refuse what it cannot represent) can read them.
@@ -22,11 +24,29 @@ export interface BoundedHandlerOptions {
     connectTimeoutMs: number;
 }
 
-/** A named error the SDK's retry classification counts as transient (`TRANSIENT_ERROR_CODES`). */
-function attemptTimeout(ms: number, phase: string): Error {
-    return Object.assign(new Error(`the response was not complete within ${ms} ms (${phase})`), {
+/** The status and headers of an answer whose body did not complete within the attempt's deadline. */
+export interface IncompleteResponse {
+    statusCode: number;
+    headers: Record<string, string>;
+}
+
+/**
+ * A named error the SDK's retry classification counts as transient (`TRANSIENT_ERROR_CODES`). What had come
+ * of the answer is kept apart from the SDK's own `$metadata` and `$response`, which the SDK reads (retry-after
+ * hints, clock skew from the `date` header) as if the answer were whole.
+ */
+function attemptTimeout(ms: number, phase: string, answered: HttpResponse | undefined): Error {
+    const error = Object.assign(new Error(`the response was not complete within ${ms} ms (${phase})`), {
         name: "TimeoutError",
     });
+    if (answered === undefined) {
+        return error;
+    }
+    const incompleteResponse: IncompleteResponse = {
+        statusCode: answered.statusCode,
+        headers: { ...answered.headers },
+    };
+    return Object.assign(error, { incompleteResponse });
 }
 
 function asError(reason: unknown): Error {
@@ -91,7 +111,8 @@ export class BoundedHttpHandler {
         const ms = this.options.attemptTimeoutMs;
         const controller = new AbortController();
         let phase = "waiting for the response headers";
-        const timer = setTimeout(() => controller.abort(attemptTimeout(ms, phase)), ms);
+        let answered: HttpResponse | undefined;
+        const timer = setTimeout(() => controller.abort(attemptTimeout(ms, phase, answered)), ms);
         const outer = handlerOptions.abortSignal as AbortSignal | undefined;
         const forward = () => controller.abort(outer?.reason);
         outer?.addEventListener?.("abort", forward, { once: true });
@@ -106,6 +127,7 @@ export class BoundedHttpHandler {
                 deadline,
             ]);
             phase = "reading the response body";
+            answered = response;
             response.body = await collect(response.body, controller.signal);
             return { response };
         } finally {

@@ -241,17 +241,24 @@ function outputs(fields: {
 /**
  * True when a failed write certainly changed nothing: the service answered and refused it (a 4xx other
  * than throttling or a timeout), or no request was sent. Anything else — a timeout, a dropped connection,
- * a 5xx — may have been applied while the answer was lost.
+ * a 5xx, an answer whose body never completed whatever its status — may have been applied while the answer
+ * was lost.
  */
 function certainlyNotWritten(error: unknown): boolean {
     if (!(error instanceof CallFailedError)) {
         return error instanceof ConnectLimitsError;
     }
-    const { httpStatus, sent } = error.failure;
+    const { httpStatus, sent, bodyIncomplete } = error.failure;
     if (sent === false) {
         return true;
     }
-    return httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408;
+    return (
+        bodyIncomplete !== true &&
+        httpStatus !== undefined &&
+        httpStatus >= 400 &&
+        httpStatus < 500 &&
+        httpStatus !== 408
+    );
 }
 
 export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.ResourceProvider {

@@ -13,11 +13,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { CallFailedError, ConnectLimitsError } from "../../provider/errors";
+import { CallFailedError, ConnectLimitsError, PartialFailureError } from "../../provider/errors";
 import { translateError } from "../../provider/failures";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
 import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
-import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
+import type { EmulatorHandle, ErrorStyle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT } from "../support/provider";
 import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "../support/reliability";
@@ -420,28 +420,28 @@ const ROWS: Row[] = [
             "AWS_MAX_ATTEMPTS).",
     },
     {
-        title: "an answer whose body stalls after the headers is cut at the request timeout and retried",
+        title: "an answer whose body stalls after the headers is cut at the request timeout and retried, and said to have sent its headers",
         config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
         arrange: (emulator) => emulator.injectFaults("stall", 2),
         act: readA,
         requests: ["GET 200", "GET 200"],
-        message: ({ endpoint }) =>
+        message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
             "the response was not complete within 300 ms (reading the response body) " +
-            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `(HTTP 200 headers came, the body did not complete, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
             "or raise connect-campaign-limits:requestTimeoutMs.",
     },
     {
-        title: "an answer that trickles a byte at a time is cut at the request timeout and retried",
+        title: "an answer that trickles a byte at a time is cut at the request timeout and retried, and said to have sent its headers",
         config: { ...twoAttempts, "connect-campaign-limits:requestTimeoutMs": "300" },
         arrange: (emulator) => emulator.injectFaults("trickle", 2, { intervalMs: 50 }),
         act: readA,
         requests: ["GET 200", "GET 200"],
-        message: ({ endpoint }) =>
+        message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
             "the response was not complete within 300 ms (reading the response body) " +
-            `(no response, 2 attempts, endpoint ${endpoint}). ` +
+            `(HTTP 200 headers came, the body did not complete, request id ${requestId}, 2 attempts, endpoint ${endpoint}). ` +
             `Next step: ${endpoint} did not answer completely within 300 ms, on all 2 attempts; ${NETWORK_PATH}, ` +
             "or raise connect-campaign-limits:requestTimeoutMs.",
     },
@@ -483,6 +483,102 @@ const ROWS: Row[] = [
 function describeRequest(r: RecordedRequest): string {
     return [r.method, String(r.status), r.errorType].filter((part) => part !== undefined).join(" ");
 }
+
+/** The wire styles an error can come in besides the plain one, each still naming it. */
+const STYLES: [string, ErrorStyle][] = [
+    ["x-amzn-ErrorType carrying the Coral suffix", { typeHeader: "coral" }],
+    ["__type as namespace#Name and no x-amzn-ErrorType", { typeHeader: "none", typeInBody: true }],
+    ['"Message" for the message', { messageKey: "Message" }],
+    [
+        'the Coral suffix, __type and "Message" at once',
+        { typeHeader: "coral", typeInBody: true, messageKey: "Message" },
+    ],
+];
+
+/** A retryable fault as it reaches the provider, and how the message reports it when it outlasts the attempts. */
+interface RetriedFault {
+    what: string;
+    kind: FaultKind;
+    /** Emulator error styles apply to the Connect JSON errors only; a proxy's page has none. */
+    styled: boolean;
+    /** Small, so that throttling's one-second backoff base costs at most a second or two. */
+    attempts: number;
+    /** The request as `describeRequest` writes it. */
+    request: string;
+    /** What the read names besides the instance and region (a role to assume first). */
+    role?: string;
+    /** The requests that follow the faults when a later attempt succeeds. */
+    then: string[];
+    failure: (seen: Seen, attempts: number) => string;
+}
+
+const RETRIED: RetriedFault[] = [
+    {
+        what: "a 429 ThrottlingException",
+        kind: "throttle",
+        styled: true,
+        attempts: 2,
+        request: "GET 429 ThrottlingException",
+        then: ["GET 200"],
+        failure: ({ endpoint, requestId }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: ThrottlingException: ` +
+            `Rate exceeded (HTTP 429, request id ${requestId}, ${n} attempts, endpoint ${endpoint}). ` +
+            `Next step: the service kept throttling through all ${n} attempts: the account's request quota in ` +
+            `${REGION} is shared with everything else calling it. Run again later, lower ` +
+            "connect-campaign-limits:requestsPerSecond (now 10000), or raise connect-campaign-limits:maxAttempts (or " +
+            "AWS_MAX_ATTEMPTS).",
+    },
+    {
+        what: "a 500 InternalServerException",
+        kind: "internal",
+        styled: true,
+        attempts: 3,
+        request: "GET 500 InternalServerException",
+        then: ["GET 200"],
+        failure: ({ endpoint, requestId }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: InternalServerException: ` +
+            "The service encountered an internal error. Try again later. " +
+            `(HTTP 500, request id ${requestId}, ${n} attempts, endpoint ${endpoint}). ` +
+            `Next step: the fault lasted through all ${n} attempts; ${RAISE}.`,
+    },
+    {
+        what: "a proxy's HTML 502",
+        kind: "proxy-502",
+        styled: false,
+        attempts: 3,
+        request: "GET 502",
+        then: ["GET 200"],
+        failure: ({ endpoint }, n) =>
+            `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: MalformedResponse: HTTP 502 ` +
+            "with a body the AWS SDK could not read as the service's JSON: 502 Bad Gateway 502 Bad Gateway (HTTP 502, no " +
+            `request id in the response, ${n} attempts, endpoint ${endpoint}). Next step: ${endpoint} answered HTTP 502 with a ` +
+            `page that is not an AWS response, on all ${n} attempts: a proxy, load balancer or VPC endpoint in front of the ` +
+            "service answered instead of it. Run again later, and check the network path (proxy settings, VPC endpoint, " +
+            "AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).",
+    },
+    {
+        what: "STS's 400 Throttling of the role to assume",
+        kind: "throttle",
+        styled: false,
+        attempts: 2,
+        request: "POST 400 Throttling",
+        role: ROLE,
+        then: ["POST 200", "GET 200"],
+        failure: ({ requestId }, n) =>
+            `AssumeRole for Amazon Connect instance ${A} in ${REGION} failed: Throttling: Rate exceeded ` +
+            `(HTTP 400, request id ${requestId}, ${n} attempts). Next step: STS kept failing through all ${n} ` +
+            `attempts; ${RAISE}.`,
+    },
+];
+
+/** Each retried fault in each style it can come in: the plain one, and the others when it is a Connect error. */
+const RETRY_CASES = RETRIED.flatMap((fault) =>
+    (fault.styled ? STYLES : [["its own form", {}] as [string, ErrorStyle]]).map(([style, errorStyle]) => ({
+        fault,
+        style,
+        errorStyle,
+    })),
+);
 
 describe("error messages", function () {
     this.timeout(60_000);
@@ -536,6 +632,103 @@ describe("error messages", function () {
             }
         });
     }
+
+    it("a write whose refusal stalls after its 403 headers may still have applied: the create keeps the resource as a partial failure", async () => {
+        const restore = setEnv({
+            AWS_ACCESS_KEY_ID: GET_ONLY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: GET_ONLY.secretAccessKey,
+        });
+        try {
+            const provider = new InstanceCommunicationLimitsProvider(
+                settingsFromEnv(
+                    {},
+                    {
+                        "connect-campaign-limits:maxAttempts": "1",
+                        "connect-campaign-limits:requestTimeoutMs": "300",
+                    },
+                ),
+            );
+            emulator.injectFaults("stall", 1, { operation: "PutInstanceCommunicationLimits" });
+            const error = await rejection(provider.create(inputs()));
+            assert.deepEqual(emulator.requests().map(describeRequest), [
+                IDENTITY,
+                "GET 200",
+                "PUT 403 AccessDeniedException",
+            ]);
+            // The status came, the body that would name the error did not: nothing says the write was refused.
+            assert.ok(error instanceof PartialFailureError, String(error));
+            const requestId = emulator.requests().at(-1)?.requestId ?? "(no request)";
+            assert.ok(
+                error.message.startsWith(
+                    `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: TimeoutError: ` +
+                        "the response was not complete within 300 ms (reading the response body) (HTTP 403 headers " +
+                        `came, the body did not complete, request id ${requestId}, 1 attempt, endpoint ${emulator.url}). `,
+                ),
+                error.message,
+            );
+        } finally {
+            restore();
+        }
+    });
+
+    describe("retries of errors in every wire style", () => {
+        /** A provider whose calls make `attempts` attempts at most, against the emulator. */
+        const withAttempts = (attempts: number) =>
+            new InstanceCommunicationLimitsProvider(
+                settingsFromEnv({}, { "connect-campaign-limits:maxAttempts": String(attempts) }),
+            );
+
+        const read = (fault: RetriedFault) =>
+            withAttempts(fault.attempts).read(A, {
+                connectInstanceId: A,
+                region: REGION,
+                ...(fault.role === undefined ? {} : { assumeRoleArn: fault.role }),
+            });
+        const inject = (fault: RetriedFault, times: number) =>
+            emulator.injectFaults(
+                fault.kind,
+                times,
+                fault.role === undefined ? {} : { operation: "AssumeRole" },
+            );
+
+        for (const { fault, style, errorStyle } of RETRY_CASES) {
+            it(`${fault.what} in ${style} is retried, and the call succeeds when a later attempt does`, async () => {
+                emulator.setErrorStyle(errorStyle);
+                inject(fault, fault.attempts - 1);
+                const result = await read(fault);
+                assert.deepEqual(result.props["communicationLimitsConfig"], limits([9, 30]));
+                const requests = emulator.requests();
+                assert.deepEqual(requests.map(describeRequest), [
+                    ...Array<string>(fault.attempts - 1).fill(fault.request),
+                    ...fault.then,
+                ]);
+                // The faulted attempts and the one that succeeded are one SDK call, its last attempt allowed.
+                const call = requests.slice(0, fault.attempts);
+                assert.equal(new Set(call.map((r) => r.invocationId)).size, 1);
+                assert.equal(call.at(-1)?.sdkRequest, `attempt=${fault.attempts}; max=${fault.attempts}`);
+            });
+
+            it(`${fault.what} in ${style} on every attempt fails after exactly the configured attempts, naming the error, its status and request id`, async () => {
+                emulator.setErrorStyle(errorStyle);
+                // More faults queued than attempts allowed: the count the emulator sees is the provider's.
+                inject(fault, fault.attempts + 2);
+                const error = await rejection(read(fault));
+                assert.ok(error instanceof CallFailedError, String(error));
+                const requests = emulator.requests();
+                assert.deepEqual(
+                    requests.map(describeRequest),
+                    Array<string>(fault.attempts).fill(fault.request),
+                );
+                const requestId = requests.at(-1)?.requestId ?? "(no request)";
+                assert.equal(
+                    error.message,
+                    fault.failure({ endpoint: emulator.url, requestId }, fault.attempts),
+                );
+                assert.doesNotMatch(error.message, /\bUnknown(Error)?\b/);
+                assert.doesNotMatch(error.message, /no response/);
+            });
+        }
+    });
 
     it("a connect timeout names the endpoint and the connect timeout, not the response timeout", () => {
         // The error @smithy/node-http-handler raises when no connection is established within connectionTimeout.

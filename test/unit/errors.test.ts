@@ -46,6 +46,24 @@ describe("the provider's errors (errors)", () => {
         );
     });
 
+    it("says the headers came and the body did not when only the status and headers of an answer came", () => {
+        assert.equal(
+            formatFailure({ ...BASE, awsError: "TimeoutError", httpStatus: 200, bodyIncomplete: true }),
+            "GetInstanceCommunicationLimits for Amazon Connect instance inst-1 in us-west-2 failed: TimeoutError: boom (HTTP 200 headers came, the body did not complete, no request id in the response). Next step: run again.",
+        );
+        assert.equal(
+            formatFailure({
+                ...BASE,
+                awsError: "TimeoutError",
+                httpStatus: 200,
+                bodyIncomplete: true,
+                requestId: "r-2",
+                attempts: 3,
+            }),
+            "GetInstanceCommunicationLimits for Amazon Connect instance inst-1 in us-west-2 failed: TimeoutError: boom (HTTP 200 headers came, the body did not complete, request id r-2, 3 attempts). Next step: run again.",
+        );
+    });
+
     it("gives every error one base class and a literal name, and keeps the cause", () => {
         const cause = new Error("socket hang up");
         const errors: [ConnectLimitsError, string][] = [

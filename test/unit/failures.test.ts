@@ -305,9 +305,9 @@ const ROWS: Row[] = [
             "all 4 attempts; check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set).",
     },
     {
-        title: "an answer that never completes names the whole-attempt deadline",
+        title: "an answer whose headers never come names the whole-attempt deadline, and that no response came",
         error: Object.assign(
-            new Error("the response was not complete within 10000 ms (reading the response body)"),
+            new Error("the response was not complete within 10000 ms (waiting for the response headers)"),
             {
                 name: "TimeoutError",
                 $metadata: { attempts: 10 },
@@ -315,8 +315,45 @@ const ROWS: Row[] = [
         ),
         message:
             `PutInstanceCommunicationLimits for Amazon Connect instance ${ID} in us-west-2 failed: TimeoutError: the response ` +
-            `was not complete within 10000 ms (reading the response body) (no response, 10 attempts, endpoint ${ENDPOINT}). ` +
+            `was not complete within 10000 ms (waiting for the response headers) (no response, 10 attempts, endpoint ${ENDPOINT}). ` +
             `Next step: ${ENDPOINT} did not answer completely within 10000 ms, on all 10 attempts; check the network path to it ` +
+            "(proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set), or raise connect-campaign-limits:requestTimeoutMs.",
+    },
+    {
+        title: "an answer whose body never completes says its headers came, with their status and request id",
+        error: Object.assign(
+            new Error("the response was not complete within 10000 ms (reading the response body)"),
+            {
+                name: "TimeoutError",
+                $metadata: { attempts: 10 },
+                incompleteResponse: {
+                    statusCode: 200,
+                    headers: { "content-type": "application/json", "x-amzn-requestid": "req-stalled" },
+                },
+            },
+        ),
+        message:
+            `PutInstanceCommunicationLimits for Amazon Connect instance ${ID} in us-west-2 failed: TimeoutError: the response ` +
+            "was not complete within 10000 ms (reading the response body) (HTTP 200 headers came, the body did not complete, " +
+            `request id req-stalled, 10 attempts, endpoint ${ENDPOINT}). ` +
+            `Next step: ${ENDPOINT} did not answer completely within 10000 ms, on all 10 attempts; check the network path to it ` +
+            "(proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set), or raise connect-campaign-limits:requestTimeoutMs.",
+    },
+    {
+        title: "an answer whose body never completes and whose headers carry no request id says both",
+        error: Object.assign(
+            new Error("the response was not complete within 10000 ms (reading the response body)"),
+            {
+                name: "TimeoutError",
+                $metadata: { attempts: 2 },
+                incompleteResponse: { statusCode: 503, headers: { "content-type": "text/html" } },
+            },
+        ),
+        message:
+            `PutInstanceCommunicationLimits for Amazon Connect instance ${ID} in us-west-2 failed: TimeoutError: the response ` +
+            "was not complete within 10000 ms (reading the response body) (HTTP 503 headers came, the body did not complete, " +
+            `no request id in the response, 2 attempts, endpoint ${ENDPOINT}). ` +
+            `Next step: ${ENDPOINT} did not answer completely within 10000 ms, on all 2 attempts; check the network path to it ` +
             "(proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set), or raise connect-campaign-limits:requestTimeoutMs.",
     },
     {

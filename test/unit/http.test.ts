@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { HttpRequest } from "@smithy/core/protocols";
 
 import { BoundedHttpHandler } from "../../provider/http";
+import type { IncompleteResponse } from "../../provider/http";
 
 type Behaviour = (response: http.ServerResponse) => void;
 
@@ -75,28 +76,35 @@ describe("the bounded HTTP handler (http)", function () {
         }
     });
 
-    const MISBEHAVIOURS: [string, Behaviour, string][] = [
+    /** What of the answer had come: the status and request id of the headers, or nothing. */
+    type Came = { statusCode: number; requestId: string } | undefined;
+    const MISBEHAVIOURS: [string, Behaviour, string, Came][] = [
         [
             "headers, then a body that never ends",
             (response) => {
-                response.writeHead(200, { "content-type": "application/json" });
+                response.writeHead(200, {
+                    "content-type": "application/json",
+                    "x-amzn-RequestId": "req-stall",
+                });
                 response.write('{"communicationLimitsConfig":');
             },
             "reading the response body",
+            { statusCode: 200, requestId: "req-stall" },
         ],
         [
             "a body that trickles one byte every 100 ms",
             (response) => {
-                response.writeHead(200, { "content-type": "application/json" });
+                response.writeHead(503, { "content-type": "text/html", "x-amzn-RequestId": "req-trickle" });
                 const timer = setInterval(() => response.write(" "), 100);
                 (response as unknown as { timers: Set<NodeJS.Timeout> }).timers.add(timer);
             },
             "reading the response body",
+            { statusCode: 503, requestId: "req-trickle" },
         ],
-        ["no answer at all", () => undefined, "waiting for the response headers"],
+        ["no answer at all", () => undefined, "waiting for the response headers", undefined],
     ];
-    for (const [what, behaviour, phase] of MISBEHAVIOURS) {
-        it(`ends an attempt that gets ${what} at its deadline, as a TimeoutError`, async () => {
+    for (const [what, behaviour, phase, came] of MISBEHAVIOURS) {
+        it(`ends an attempt that gets ${what} at its deadline, as a TimeoutError carrying ${came === undefined ? "no response" : "the status and headers that came"}`, async () => {
             const server = await serve(behaviour);
             try {
                 const handler = new BoundedHttpHandler({ attemptTimeoutMs: 600, connectTimeoutMs: 1_000 });
@@ -104,6 +112,19 @@ describe("the bounded HTTP handler (http)", function () {
                 assert.ok(outcome.error, "the attempt failed");
                 assert.equal(outcome.error.name, "TimeoutError");
                 assert.equal(outcome.error.message, `the response was not complete within 600 ms (${phase})`);
+                const { incompleteResponse } = outcome.error as { incompleteResponse?: IncompleteResponse };
+                assert.deepEqual(
+                    incompleteResponse === undefined
+                        ? undefined
+                        : {
+                              statusCode: incompleteResponse.statusCode,
+                              requestId: incompleteResponse.headers["x-amzn-requestid"],
+                          },
+                    came,
+                );
+                // The SDK reads its own fields as a whole answer's: none is set for one that did not complete.
+                assert.equal((outcome.error as { $metadata?: unknown }).$metadata, undefined);
+                assert.equal((outcome.error as { $response?: unknown }).$response, undefined);
                 // The deadline is 600 ms; well under 10 s separates "bounded" from "waits for ever" on a loaded machine.
                 assert.ok(outcome.ms >= 550 && outcome.ms < 10_000, `${outcome.ms} ms`);
                 handler.destroy();
