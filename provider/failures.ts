@@ -12,7 +12,13 @@
 import type { CallFailure, Operation } from "./errors";
 import { CallFailedError, ConnectLimitsError } from "./errors";
 import { redact } from "./redact";
-import { ENDPOINT_DATA_AS_OF, SERVICE_REGIONS, isServiceRegion } from "./regions";
+import {
+    ENDPOINT_DATA_AS_OF,
+    FIPS_REGIONS,
+    SERVICE_REGIONS,
+    hasFipsEndpoint,
+    isServiceRegion,
+} from "./regions";
 import { instanceArnHint } from "./validate";
 
 /** Where and how the call was made: what a message about it may mention. */
@@ -124,10 +130,16 @@ function isUnparsableResponse(e: ErrorShape): boolean {
     return e.name === "SyntaxError" || /Deserialization error/i.test(message);
 }
 
-/** True when the host the request went to is the SDK's own for `region`, and that region has no such endpoint. */
+/**
+ * True when the host the request went to is the SDK's own for `region`, and the endpoint data has no such
+ * endpoint: the service is not in that region, or the name is a FIPS one and the region has no FIPS endpoint.
+ */
 export function isMissingServiceRegion(hostname: string | undefined, region: string): boolean {
     const match = hostname === undefined ? null : DEFAULT_HOST.exec(hostname);
-    return match !== null && match[2] === region && !isServiceRegion(region);
+    if (match === null || match[2] !== region) {
+        return false;
+    }
+    return !isServiceRegion(region) || (match[1] !== undefined && !hasFipsEndpoint(region));
 }
 
 function hostOf(endpoint: string | undefined): string | undefined {
@@ -267,7 +279,16 @@ function nextStep(
     const endpoint = ctx.endpoint ?? "the endpoint";
     const path =
         "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)";
-    if (code === "ENOTFOUND" && isMissingServiceRegion(text(e.hostname) ?? hostOf(ctx.endpoint), region)) {
+    const host = text(e.hostname) ?? hostOf(ctx.endpoint);
+    if (code === "ENOTFOUND" && isMissingServiceRegion(host, region) && isServiceRegion(region)) {
+        return (
+            `Next step: Amazon Connect outbound campaigns has no FIPS endpoint in ${region} (per the AWS endpoint data ` +
+            `of ${ENDPOINT_DATA_AS_OF} FIPS endpoints exist only in ${FIPS_REGIONS.join(", ")}); ${host ?? "the host"} is ` +
+            "the FIPS name that AWS_USE_FIPS_ENDPOINT (or use_fips_endpoint in the AWS profile) asks for. Unset it for " +
+            `calls to ${region}.`
+        );
+    }
+    if (code === "ENOTFOUND" && isMissingServiceRegion(host, region)) {
         return (
             `Next step: Amazon Connect outbound campaigns has no endpoint in ${region} (per the AWS endpoint data of ` +
             `${ENDPOINT_DATA_AS_OF} it exists in ${SERVICE_REGIONS.join(", ")}). Check the region name: the resource's ` +

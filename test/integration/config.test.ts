@@ -163,6 +163,54 @@ describe("provider configuration through the host", () => {
         );
     });
 
+    it("assumes a resource's own assumeRole with its sessionName and external id, and the default session name when it gives none", async () => {
+        const sessions: unknown[][] = [];
+        for (const [name, sessionName] of [
+            ["own-session", "limits-partner-ci"],
+            ["default-session", undefined],
+        ] as const) {
+            emulator.clearRequests();
+            const stack = new Stack({
+                programDir: PROGRAM,
+                config: {
+                    "settings-fixture:connectInstanceId": INSTANCE,
+                    "settings-fixture:assumeRole": JSON.stringify({
+                        roleArn: HOME_ROLE,
+                        externalId: "ops-2026",
+                        ...(sessionName === undefined ? {} : { sessionName }),
+                    }),
+                    "aws:region": "us-west-2",
+                    // The stack's own role and session name belong to that role alone.
+                    "aws:assumeRole": JSON.stringify({ roleArn: PARTNER_ROLE, sessionName: "stack-session" }),
+                },
+                env: env(emulator),
+            });
+            const up = await stack.up();
+            assert.ok(up.ok, `${name}: ${up.errors.join("\n")}`);
+            assert.equal(up.outputs.usedRole, HOME_ROLE);
+            const assumed = emulator.requests().filter((r) => r.operation === "AssumeRole");
+            assert.ok(assumed.length >= 1, `${name}: no AssumeRole`);
+            sessions.push(
+                ...assumed.map((r) => {
+                    const body = r.body as Record<string, string>;
+                    return [name, r.status, body.RoleArn, body.ExternalId, body.RoleSessionName];
+                }),
+            );
+            for (const r of connectCalls(emulator.requests())) {
+                assert.equal(r.status, 200);
+                assert.match(r.accessKeyId ?? "", /^ASIA/);
+            }
+            assert.ok((await stack.destroy()).ok);
+        }
+        assert.deepEqual(
+            [...new Set(sessions.map((s) => JSON.stringify(s)))].map((s) => JSON.parse(s) as unknown),
+            [
+                ["own-session", 200, HOME_ROLE, "ops-2026", "limits-partner-ci"],
+                ["default-session", 200, HOME_ROLE, "ops-2026", "pulumi-connect-campaign-limits"],
+            ],
+        );
+    });
+
     it("reads with `get` and looks up with the stack's role too, not only when managing", async () => {
         const observed = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
         emulator.addInstance(observed, {

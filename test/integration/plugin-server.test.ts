@@ -295,6 +295,46 @@ describe("the provider plugin over gRPC", function () {
         assert.deepEqual(emulator.limits("role-1"), list([3, 7]));
     });
 
+    it("assumes the resource's own role with its sessionName as RoleSessionName, and the default name when it gives none", async () => {
+        await plugin.configure({});
+        const sessions: Record<string, unknown[]> = {};
+        for (const [id, sessionName] of [
+            ["session-1", "limits-partner-ci"],
+            ["session-2", undefined],
+        ] as const) {
+            emulator.addInstance(id);
+            emulator.clearRequests();
+            const role = {
+                roleArn: ROLE,
+                externalId: secret(EXTERNAL_ID),
+                ...(sessionName ? { sessionName } : {}),
+            };
+            const inputs = js(
+                (
+                    await plugin.check({
+                        connectInstanceId: id,
+                        communicationLimitsConfig: list([3, 7]),
+                        assumeRole: role,
+                    })
+                ).getInputs(),
+            );
+            assert.ok(inputs);
+            await plugin.create(inputs);
+            assert.deepEqual(emulator.limits(id), list([3, 7]));
+            sessions[id] = emulator
+                .requests()
+                .filter((r) => r.operation === "AssumeRole")
+                .map((r) => {
+                    const body = r.body as Record<string, string>;
+                    return [r.status, body.RoleArn, body.ExternalId, body.RoleSessionName];
+                });
+        }
+        assert.deepEqual(sessions, {
+            "session-1": [[200, ROLE, EXTERNAL_ID, "limits-partner-ci"]],
+            "session-2": [[200, ROLE, EXTERNAL_ID, "pulumi-connect-campaign-limits"]],
+        });
+    });
+
     it("reports a create whose read-back failed as a partial failure the engine can keep", async () => {
         emulator.addInstance("partial-1");
         await plugin.configure({ maxAttempts: 1 });

@@ -280,6 +280,25 @@ const ROWS: Row[] = [
             'region argument, the stack config "aws:region" or AWS_REGION.',
     },
     {
+        title: "a FIPS host name in a region the service has without a FIPS endpoint names the setting that asked for it",
+        error: Object.assign(
+            new Error("getaddrinfo ENOTFOUND connect-campaigns-fips.eu-west-2.amazonaws.com"),
+            {
+                code: "ENOTFOUND",
+                hostname: "connect-campaigns-fips.eu-west-2.amazonaws.com",
+                $metadata: { attempts: 1 },
+            },
+        ),
+        context: { region: "eu-west-2", endpoint: "https://connect-campaigns-fips.eu-west-2.amazonaws.com" },
+        message:
+            `PutInstanceCommunicationLimits for Amazon Connect instance ${ID} in eu-west-2 failed: ENOTFOUND: getaddrinfo ` +
+            "ENOTFOUND connect-campaigns-fips.eu-west-2.amazonaws.com (no response, 1 attempt, endpoint " +
+            "https://connect-campaigns-fips.eu-west-2.amazonaws.com). Next step: Amazon Connect outbound campaigns has no " +
+            "FIPS endpoint in eu-west-2 (per the AWS endpoint data of 2026 FIPS endpoints exist only in us-east-1, " +
+            "us-west-2); connect-campaigns-fips.eu-west-2.amazonaws.com is the FIPS name that AWS_USE_FIPS_ENDPOINT (or " +
+            "use_fips_endpoint in the AWS profile) asks for. Unset it for calls to eu-west-2.",
+    },
+    {
         title: "an unresolvable host in a region the service has is a network problem",
         error: Object.assign(new Error("getaddrinfo ENOTFOUND connect-campaigns.us-west-2.amazonaws.com"), {
             code: "ENOTFOUND",

@@ -53,6 +53,18 @@ describe("the retry strategy (retry)", () => {
         assert.equal(await retries(strategy, notFound), false);
     });
 
+    it("does not retry the SDK's FIPS host name for a region without a FIPS endpoint, and retries it where one exists", async () => {
+        const notFound = (region: string) =>
+            info(
+                { code: "ENOTFOUND", hostname: `connect-campaigns-fips.${region}.amazonaws.com` },
+                "TRANSIENT",
+            );
+        const noFips = new ProvisioningRetryStrategy(10, "standard", () => "eu-west-2");
+        assert.equal(await retries(noFips, notFound("eu-west-2")), false);
+        const fips = new ProvisioningRetryStrategy(10, "standard", () => "us-east-1");
+        assert.equal(await retries(fips, notFound("us-east-1")), true);
+    });
+
     it("retries an unresolvable host in a region the service has, and an endpoint override's host", async () => {
         const known = new ProvisioningRetryStrategy(10, "standard", () => "us-west-2");
         assert.equal(
