@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { readmeBlocks } from "./readme-blocks";
 
 const run = promisify(execFile);
 const PACKAGE_ROOT = path.resolve(__dirname, "..");
@@ -14,8 +15,9 @@ describe("the emulator's README", function () {
     this.timeout(120_000);
 
     it("has TypeScript examples that type-check under the package's strict settings", async () => {
-        const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
-        const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+        const blocks = readmeBlocks()
+            .filter((block) => block.language === "ts")
+            .map((block) => block.code);
         assert.ok(blocks.length >= 1, "no TypeScript examples found");
         const dir = fs.mkdtempSync(path.join(PACKAGE_ROOT, "test", ".readme-"));
         try {
