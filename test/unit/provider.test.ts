@@ -1,13 +1,20 @@
 /**
- * The provider's methods against the emulator through the real AWS SDK: every row of the lifecycle table,
- * with the exact calls each method makes (from the emulator's log) and the exact payloads written.
+ * `InstanceCommunicationLimitsProvider` called directly, as the host would, against the emulator through the
+ * real AWS SDK: every row of the lifecycle table, with the exact calls each method makes (from the
+ * emulator's log) and the exact payloads written; configure, the stub it carries, and `createProvider`.
  */
 import assert from "node:assert/strict";
 
+import type * as pulumi from "@pulumi/pulumi";
+
 import { resetBudgets } from "../../provider/budget";
-import { PartialFailureError, StateError } from "../../provider/errors";
+import { PartialFailureError, ProviderConfigurationError, StateError } from "../../provider/errors";
 import { resetLedger } from "../../provider/ledger";
-import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
+import {
+    InstanceCommunicationLimitsProvider,
+    createProvider,
+    provider as shared,
+} from "../../provider/provider";
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
 import { startEmulator } from "connect-campaigns-emulator";
@@ -33,8 +40,15 @@ const CANONICAL = {
 };
 const EMPTY = { allChannelSubtypes: { communicationLimitsList: [] } };
 
+/** The environment's settings, with short read-back delays and no pacing (the budget has tests of its own). */
 function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-    return { ...resolveSettings(() => undefined, process.env), readBackDelaysMs: [10, 20], ...overrides };
+    return {
+        ...resolveSettings(() => undefined, process.env),
+        readBackDelaysMs: [10, 20],
+        requestsPerSecond: 10_000,
+        requestBurst: 10_000,
+        ...overrides,
+    };
 }
 
 /** Connect calls as "METHOD instance", STS calls by their action. */
@@ -42,6 +56,16 @@ function calls(requests: readonly RecordedRequest[]): string[] {
     return requests.map((r) =>
         r.instanceId === undefined ? `STS ${r.operation}` : `${r.method} ${r.instanceId}`,
     );
+}
+
+/** What the host hands `configure`: the stack config, read by full key ("aws:region"). */
+function stackConfig(values: Record<string, string>): pulumi.dynamic.ConfigureRequest {
+    return {
+        config: {
+            get: (key) => values[key],
+            require: (key) => values[key] ?? assert.fail(`${key} is not set`),
+        },
+    };
 }
 
 /** True if `undefined` appears anywhere: the host cannot encode it. */
@@ -58,7 +82,7 @@ function hasUndefined(value: unknown): boolean {
     return false;
 }
 
-describe("provider against the emulator", () => {
+describe("InstanceCommunicationLimitsProvider against the emulator (provider)", () => {
     let emulator: EmulatorHandle;
     let restoreEnv: () => void;
     let provider: InstanceCommunicationLimitsProvider;
@@ -578,6 +602,136 @@ describe("provider against the emulator", () => {
             );
             assert.deepEqual(emulator.limits(A), CANONICAL);
         });
+    });
+
+    describe("configure", () => {
+        it("rejects stack config it cannot use, and every later call rejects with the same problems, sending nothing", async () => {
+            const fresh = createProvider();
+            const bad = stackConfig({ "aws:assumeRole": "not json" });
+            await assert.rejects(fresh.configure(bad), ProviderConfigurationError);
+            const state = { connectInstanceId: A, region: "us-west-2", deletionPolicy: "reset" };
+            // The host calls the methods of the provider it cached even after configure rejected.
+            const outcomes = await Promise.allSettled([
+                fresh.check({}, { connectInstanceId: A, communicationLimitsConfig: {} }),
+                fresh.diff(A, state, state),
+                fresh.create(state),
+                fresh.read(A, state),
+                fresh.update(A, state, state),
+                fresh.delete(A, state),
+            ]);
+            for (const outcome of outcomes) {
+                assert.equal(outcome.status, "rejected");
+                const reason: unknown = outcome.status === "rejected" ? outcome.reason : undefined;
+                assert.ok(reason instanceof ProviderConfigurationError, String(reason));
+                assert.match(
+                    reason.message,
+                    /^The provider configuration is invalid: aws:assumeRole must be an object/,
+                );
+            }
+            assert.equal(emulator.requests().length, 0);
+        });
+
+        it("takes the settings of the latest configure, so a corrected stack config serves calls again", async () => {
+            const fresh = createProvider();
+            await assert.rejects(fresh.configure(stackConfig({ "aws:assumeRole": "not json" })));
+            await fresh.configure(stackConfig({ "aws:region": "eu-west-2" }));
+            const inputs = await checked(fresh, { connectInstanceId: A, communicationLimitsConfig: {} });
+            assert.equal(inputs.region, "eu-west-2", "stack config aws:region over AWS_REGION");
+        });
+
+        it("gives each serialized stub a provider of its own, so one stub's configure leaves another's settings alone", async () => {
+            const first = createProvider();
+            const second = createProvider();
+            assert.notEqual(first, second);
+            assert.ok(
+                shared instanceof InstanceCommunicationLimitsProvider,
+                "stubs of 0.1.0 bind to `provider`",
+            );
+            await second.configure(stackConfig({ "aws:region": "eu-west-2" }));
+            await assert.rejects(first.configure(stackConfig({ "aws:assumeRole": "not json" })));
+            const inputs = await checked(second, { connectInstanceId: A, communicationLimitsConfig: {} });
+            assert.equal(inputs.region, "eu-west-2");
+        });
+    });
+
+    describe("the serialized stub in state", () => {
+        it("diff reports a new stub (a package upgrade) as a change of __provider alone, replacing nothing", async () => {
+            const inputs = await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} });
+            const result = await provider.diff(
+                A,
+                { ...inputs, __provider: "exports.handler = () => 1;" },
+                inputs,
+            );
+            assert.deepEqual(result, {
+                changes: true,
+                replaces: [],
+                deleteBeforeReplace: false,
+                changedProperties: ["__provider"],
+            });
+        });
+
+        it("update records a new stub without any AWS call, keeping what state held", async () => {
+            const created = await provider.create(
+                await checked(provider, {
+                    connectInstanceId: A,
+                    communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+                }),
+            );
+            const olds = { ...created.outs, __provider: "exports.handler = () => 1;" };
+            const news = await checked(provider, {
+                connectInstanceId: A,
+                communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
+            });
+            emulator.clearRequests();
+            const result = await provider.update(A, olds, news);
+            assert.equal(emulator.requests().length, 0);
+            assert.deepEqual(result.outs, created.outs);
+        });
+    });
+
+    describe("an instance that is not found", () => {
+        it("read with no recorded limits (a `.get()`) fails rather than report the instance gone", async () => {
+            emulator.removeInstance(A);
+            await assert.rejects(
+                provider.read(A, { connectInstanceId: A }),
+                /GetInstanceCommunicationLimits for Amazon Connect instance .* ResourceNotFoundException/,
+            );
+        });
+
+        it("read of a `.get()` returns the live limits as previousConfig, asking STS for no account", async () => {
+            const read = await provider.read(A, { connectInstanceId: A });
+            assert.deepEqual(calls(emulator.requests()), [`GET ${A}`]);
+            const live = emulator.limits(A);
+            assert.deepEqual(read.props, {
+                connectInstanceId: A,
+                region: "us-west-2",
+                communicationLimitsConfig: live,
+                deletionPolicy: "reset",
+                previousConfig: live,
+                previousConfigMatchedDesired: false,
+            });
+        });
+
+        for (const what of ["refresh", "destroy"] as const) {
+            it(`is not dropped by a ${what} when the credentials belong to another account than the one recorded`, async () => {
+                const created = await provider.create(
+                    await checked(provider, { connectInstanceId: A, communicationLimitsConfig: {} }),
+                );
+                resetLedger();
+                emulator.removeInstance(A);
+                const state = { ...created.outs, accountId: "999999999999" };
+                await assert.rejects(
+                    what === "refresh" ? provider.read(A, state) : provider.delete(A, state),
+                    (error: unknown) =>
+                        error instanceof StateError &&
+                        error.message.startsWith(
+                            `Amazon Connect instance ${A} was not found with the credentials in use, which belong to AWS ` +
+                                `account 123456789012; the resource was created in account 999999999999. The ${what} ` +
+                                "leaves it in state rather than treat it as gone. Next step: run with credentials for account 999999999999",
+                        ),
+                );
+            });
+        }
     });
 
     describe("state it cannot fully trust", () => {
