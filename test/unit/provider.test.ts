@@ -739,10 +739,10 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
         async function stderrOf(work: () => Promise<unknown>): Promise<string> {
             const original = process.stderr.write.bind(process.stderr);
             let text = "";
-            process.stderr.write = ((chunk: string | Uint8Array) => {
+            process.stderr.write = (chunk: string | Uint8Array) => {
                 text += chunk.toString();
                 return true;
-            });
+            };
             try {
                 await work();
             } finally {
