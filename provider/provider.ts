@@ -197,8 +197,7 @@ function warnMatched(id: string, region: string): void {
     );
 }
 
-/** Outputs built field by field: the host cannot encode `undefined`, and nothing from the SDK leaks in. */
-function outputs(fields: {
+interface OutputFields {
     connectInstanceId: string;
     region: string;
     accountId: string | undefined;
@@ -207,7 +206,17 @@ function outputs(fields: {
     previousConfig: Previous;
     previousConfigMatchedDesired: boolean;
     role: RoleFields;
-}): InstanceCommunicationLimitsOutputs {
+}
+
+/** The outputs of a write, for whichever limits it ends up confirming. */
+function builder(
+    fields: Omit<OutputFields, "communicationLimitsConfig">,
+): (config: CanonicalLimitsConfig) => InstanceCommunicationLimitsOutputs {
+    return (config) => outputs({ ...fields, communicationLimitsConfig: config });
+}
+
+/** Outputs built field by field: the host cannot encode `undefined`, and nothing from the SDK leaks in. */
+function outputs(fields: OutputFields): InstanceCommunicationLimitsOutputs {
     const outs: InstanceCommunicationLimitsOutputs = {
         connectInstanceId: fields.connectInstanceId,
         region: fields.region,
@@ -323,17 +332,15 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         if (matched && desired.deletionPolicy === DeletionPolicy.Restore) {
             warnMatched(id, region);
         }
-        const build = (config: CanonicalLimitsConfig) =>
-            outputs({
-                connectInstanceId: id,
-                region,
-                accountId,
-                communicationLimitsConfig: config,
-                deletionPolicy: desired.deletionPolicy,
-                previousConfig,
-                previousConfigMatchedDesired: matched,
-                role,
-            });
+        const build = builder({
+            connectInstanceId: id,
+            region,
+            accountId,
+            deletionPolicy: desired.deletionPolicy,
+            previousConfig,
+            previousConfigMatchedDesired: matched,
+            role,
+        });
         const outs = await this.write(
             api,
             key,
@@ -410,17 +417,15 @@ export class InstanceCommunicationLimitsProvider implements pulumi.dynamic.Resou
         ) {
             warnMatched(id, region);
         }
-        const build = (config: CanonicalLimitsConfig) =>
-            outputs({
-                connectInstanceId: id,
-                region,
-                accountId,
-                communicationLimitsConfig: config,
-                deletionPolicy: desired.deletionPolicy,
-                previousConfig,
-                previousConfigMatchedDesired: olds.previousConfigMatchedDesired === true,
-                role,
-            });
+        const build = builder({
+            connectInstanceId: id,
+            region,
+            accountId,
+            deletionPolicy: desired.deletionPolicy,
+            previousConfig,
+            previousConfigMatchedDesired: olds.previousConfigMatchedDesired === true,
+            role,
+        });
         const configChanged =
             recorded === undefined || !sameConfig(recorded, desired.communicationLimitsConfig);
         const othersChanged =
