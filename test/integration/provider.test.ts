@@ -8,12 +8,13 @@ import { resetBudgets } from "../../provider/budget";
 import { PartialFailureError, StateError } from "../../provider/errors";
 import { resetLedger } from "../../provider/ledger";
 import { InstanceCommunicationLimitsProvider } from "../../provider/provider";
-import { resolveSettings } from "../../provider/settings";
+import { DEFAULT_REQUEST_BURST, DEFAULT_REQUESTS_PER_SECOND } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
+import { settingsFromEnv } from "../support/reliability";
 
 const A = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
@@ -33,9 +34,11 @@ const CANONICAL = {
 };
 const EMPTY = { allChannelSubtypes: { communicationLimitsList: [] } };
 
-function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-    return { ...resolveSettings(() => undefined, process.env), readBackDelaysMs: [10, 20], ...overrides };
-}
+/** The provider's own request pacing, as a host without stack config paces its calls. */
+const DEFAULT_PACING: Partial<ProviderSettings> = {
+    requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+    requestBurst: DEFAULT_REQUEST_BURST,
+};
 
 /** Connect calls as "METHOD instance", STS calls by their action. */
 function calls(requests: readonly RecordedRequest[]): string[] {
@@ -85,7 +88,7 @@ describe("provider against the emulator", () => {
         // Each test is a deployment of its own: a new host process, with nothing yet written or budgeted.
         resetLedger();
         resetBudgets();
-        provider = new InstanceCommunicationLimitsProvider(settings());
+        provider = new InstanceCommunicationLimitsProvider(settingsFromEnv(DEFAULT_PACING));
     });
 
     describe("check and diff", () => {
@@ -194,7 +197,7 @@ describe("provider against the emulator", () => {
                 const fresh = await startEmulator({ instances: [A], neverConfigured: shape });
                 const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: fresh.url });
                 try {
-                    const p = new InstanceCommunicationLimitsProvider(settings());
+                    const p = new InstanceCommunicationLimitsProvider(settingsFromEnv(DEFAULT_PACING));
                     const result = await p.create(
                         await checked(p, { connectInstanceId: A, communicationLimitsConfig: {} }),
                     );
@@ -218,7 +221,9 @@ describe("provider against the emulator", () => {
         });
 
         it("reports a partial failure carrying the id, the outputs and __provider when the read-back fails after the write", async () => {
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(
+                settingsFromEnv({ ...DEFAULT_PACING, maxAttempts: 1 }),
+            );
             const inputs = await checked(strict, {
                 connectInstanceId: A,
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
@@ -341,7 +346,9 @@ describe("provider against the emulator", () => {
         });
 
         it("fails, naming the error, on anything else", async () => {
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(
+                settingsFromEnv({ ...DEFAULT_PACING, maxAttempts: 1 }),
+            );
             emulator.injectFaults("internal", 1);
             await assert.rejects(
                 strict.read(A, { connectInstanceId: A, region: "us-west-2" }),
@@ -570,7 +577,9 @@ describe("provider against the emulator", () => {
 
         it("fails the destroy when the reset fails", async () => {
             const created = await createWith("reset");
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(
+                settingsFromEnv({ ...DEFAULT_PACING, maxAttempts: 1 }),
+            );
             emulator.injectFaults("internal", 1, { operation: "PutInstanceCommunicationLimits" });
             await assert.rejects(
                 strict.delete(A, created.outs),
