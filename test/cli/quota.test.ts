@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
-import type { CliResult, CliStack } from "./support/cli";
+import { CliWorkspace, diagnostics, ok, stepOps, transcript } from "./support/cli";
+import { limitsOf } from "./support/front-doors";
+import type { CliStack } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 import { FIRST_REQUEST_MS, JITTER_MS, connectRequests, mostInWindow, spanMs } from "../support/pacing";
@@ -18,23 +19,6 @@ const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimi
 const PROGRAM = path.join(__dirname, "fixtures", "instances");
 const REGION = "us-west-2";
 const QUOTA = { rate: 5, burst: 10 };
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
-function limitsOf(config: unknown): string[] {
-    const list =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
-}
 
 /** Throttled and answered Connect requests of the last command, from the emulator's log. */
 function throttling(service: Service): { throttled: number; answered: number } {
