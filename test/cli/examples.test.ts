@@ -9,9 +9,9 @@ import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
 import { PythonStack } from "../../tools/pulumi-cli/python";
-import { pythonSdk } from "./support/front-doors";
-import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
-import type { CliResult, CliStack } from "./support/cli";
+import { limitsOf, pythonSdk } from "./support/front-doors";
+import { CliWorkspace, diagnostics, ok, stepOps, transcript } from "./support/cli";
+import type { CliStack } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
@@ -35,23 +35,6 @@ function list(...limits: [number, number][]) {
 }
 
 /** The limits as a set of "count/frequency" strings: order carries no meaning. */
-function limitsOf(config: unknown): string[] {
-    const entries =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return entries.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
-}
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
 describe("the examples through the real pulumi CLI", function () {
     this.timeout(900_000);
     let service: Service;

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
+import { CliWorkspace, diagnostics, ok, stepOps, transcript } from "./support/cli";
+import { limitsOf } from "./support/front-doors";
 import type { CliResult, CliStack, ExportedResource } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
@@ -19,26 +20,9 @@ const ORIGINAL = {
     },
 };
 
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
 function failed(result: CliResult): CliResult {
     assert.equal(result.code, 1, transcript(result));
     return result;
-}
-
-function limitsOf(config: unknown): string[] {
-    const list =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
 }
 
 function managed(resources: ExportedResource[]): ExportedResource[] {

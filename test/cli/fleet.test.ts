@@ -6,31 +6,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { CliWorkspace, stepOps, transcript } from "./support/cli";
-import type { CliResult } from "./support/cli";
+import { CliWorkspace, ok, stepOps } from "./support/cli";
+import { limitsOf } from "./support/front-doors";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 const PROGRAM = path.join(__dirname, "fixtures", "instances");
 const COUNT = 100;
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
-function limitsOf(config: unknown): string[] {
-    const list =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
-}
 
 describe("a fleet of 100 instances through the real pulumi CLI", function () {
     this.timeout(1_200_000);

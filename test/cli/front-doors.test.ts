@@ -5,18 +5,13 @@
  */
 import assert from "node:assert/strict";
 
-import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
+import { CliWorkspace, diagnostics, ok, stepOps, transcript } from "./support/cli";
 import type { CliResult, CliStack } from "./support/cli";
 import { FRONT_DOORS, limitsOf, list } from "./support/front-doors";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
 const EXIT_NO_CHANGES_EXPECTED = 7;
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
 
 function printed(result: CliResult): string {
     return [result.stdout, result.stderr, ...diagnostics(result)].join("\n");

@@ -6,8 +6,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
-import { CliWorkspace, stepOps, transcript } from "./support/cli";
-import type { CliResult } from "./support/cli";
+import { CliWorkspace, ok, stepOps } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
@@ -23,11 +22,6 @@ const BEFORE = {
         communicationLimitsList: [{ maxCountPerRecipient: 12, frequency: 30, unit: "DAY" }],
     },
 };
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
 
 function role(account: string): string {
     return `arn:aws:iam::${account}:role/connect-limits`;

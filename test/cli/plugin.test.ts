@@ -9,16 +9,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/pulumi-cli/locate";
-import { CliWorkspace, stepOps, transcript } from "./support/cli";
-import type { CliResult } from "./support/cli";
+import { CliWorkspace, ok, stepOps, transcript } from "./support/cli";
 import { DYNAMIC_TYPE, PLUGIN_TYPE, limitsOf, list, yamlProject } from "./support/front-doors";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
 
 describe("the provider plugin through the real pulumi CLI", function () {
     this.timeout(900_000);

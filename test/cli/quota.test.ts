@@ -8,62 +8,17 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import type { RecordedRequest } from "connect-campaigns-emulator";
-import { CliWorkspace, diagnostics, stepOps, transcript } from "./support/cli";
-import type { CliResult, CliStack } from "./support/cli";
+import { CliWorkspace, diagnostics, ok, stepOps, transcript } from "./support/cli";
+import { limitsOf } from "./support/front-doors";
+import type { CliStack } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
+import { FIRST_REQUEST_MS, JITTER_MS, connectRequests, mostInWindow, spanMs } from "../support/pacing";
 
 const TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 const PROGRAM = path.join(__dirname, "fixtures", "instances");
 const REGION = "us-west-2";
-const CONNECT = new Set(["GetInstanceCommunicationLimits", "PutInstanceCommunicationLimits"]);
-/** How much later one request may reach the emulator than another, after the budget let each go. */
-const JITTER_MS = 250;
-/** How late the first request of a host may arrive: it also loads and compiles the SDK's code paths. */
-const FIRST_REQUEST_MS = 1000;
 const QUOTA = { rate: 5, burst: 10 };
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
-function connectRequests(service: Service): RecordedRequest[] {
-    return service.requests().filter((request) => CONNECT.has(request.operation));
-}
-
-/** The most requests whose arrival falls in any window of `windowMs` (each window starts at an arrival). */
-function mostInWindow(requests: readonly RecordedRequest[], windowMs: number): number {
-    const times = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
-    let most = 0;
-    let end = 0;
-    for (let start = 0; start < times.length; start++) {
-        const from = times[start] ?? 0;
-        while (end < times.length && (times[end] ?? 0) < from + windowMs) {
-            end++;
-        }
-        most = Math.max(most, end - start);
-    }
-    return most;
-}
-
-function spanMs(requests: readonly RecordedRequest[]): number {
-    const times = requests.map((request) => request.receivedAt);
-    return Math.max(...times) - Math.min(...times);
-}
-
-function limitsOf(config: unknown): string[] {
-    const list =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
-}
 
 /** Throttled and answered Connect requests of the last command, from the emulator's log. */
 function throttling(service: Service): { throttled: number; answered: number } {

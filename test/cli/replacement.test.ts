@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 
-import { CliWorkspace, stepOps, transcript } from "./support/cli";
-import type { CliResult, CliStack } from "./support/cli";
+import { CliWorkspace, ok, stepOps, transcript } from "./support/cli";
+import { limitsOf } from "./support/front-doors";
+import type { CliStack } from "./support/cli";
 import { serviceEnv, startService } from "./support/service";
 import type { Service } from "./support/service";
 
@@ -20,23 +21,6 @@ const ORIGINAL = {
         communicationLimitsList: [{ maxCountPerRecipient: 9, frequency: 30, unit: "DAY" }],
     },
 };
-
-function ok(result: CliResult): CliResult {
-    assert.equal(result.code, 0, transcript(result));
-    return result;
-}
-
-function limitsOf(config: unknown): string[] {
-    const list =
-        (
-            config as {
-                allChannelSubtypes?: {
-                    communicationLimitsList?: { maxCountPerRecipient: number; frequency: number }[];
-                };
-            }
-        )?.allChannelSubtypes?.communicationLimitsList ?? [];
-    return list.map((l) => `${l.maxCountPerRecipient}/${l.frequency}`).sort();
-}
 
 describe("replacing a resource of the same instance through the real pulumi CLI", function () {
     this.timeout(900_000);

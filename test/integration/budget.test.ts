@@ -13,38 +13,17 @@ import type { EmulatorHandle, EmulatorOptions, RecordedRequest } from "connect-c
 import { Stack } from "../../tools/harness";
 import type { RunResult } from "../../tools/harness";
 import { stackEnv } from "../support/env";
+import {
+    CONNECT,
+    FIRST_REQUEST_MS,
+    JITTER_MS,
+    connectRequests,
+    mostInWindow,
+    spanMs,
+} from "../support/pacing";
 import { LIMITS_PROGRAM, REGION, assertRunOk, limits, tempDir } from "../support/reliability";
 
-const CONNECT = new Set(["GetInstanceCommunicationLimits", "PutInstanceCommunicationLimits"]);
-/** How much later one request may reach the emulator than another, after the budget let each go. */
-const JITTER_MS = 250;
-/** How late the first request of a host may arrive: it also loads and compiles the SDK's code paths. */
-const FIRST_REQUEST_MS = 1000;
 const DESIRED = limits([3, 7], [1, 1]);
-
-function connectRequests(emulator: EmulatorHandle): RecordedRequest[] {
-    return emulator.requests().filter((request) => CONNECT.has(request.operation));
-}
-
-/** The most requests whose arrival falls in any window of `windowMs` (each window starts at an arrival). */
-function mostInWindow(requests: readonly RecordedRequest[], windowMs: number): number {
-    const times = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
-    let most = 0;
-    let end = 0;
-    for (let start = 0; start < times.length; start++) {
-        const from = times[start] ?? 0;
-        while (end < times.length && (times[end] ?? 0) < from + windowMs) {
-            end++;
-        }
-        most = Math.max(most, end - start);
-    }
-    return most;
-}
-
-function spanMs(requests: readonly RecordedRequest[]): number {
-    const times = requests.map((request) => request.receivedAt);
-    return Math.max(...times) - Math.min(...times);
-}
 
 interface Fleet {
     ids: string[];

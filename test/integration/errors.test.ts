@@ -20,23 +20,23 @@ import { startEmulator, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, ErrorStyle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT } from "../support/provider";
-import { ACCOUNT, REGION, limits, rejection, settingsFromEnv } from "../support/reliability";
+import {
+    ACCOUNT,
+    GET_ACTION,
+    GET_ONLY,
+    PUT_ACTION,
+    PUT_ONLY,
+    REGION,
+    limits,
+    rejection,
+    settingsFromEnv,
+} from "../support/reliability";
 
 const A = "5e1d7c3b-2a49-4f86-9b0e-7d6c5b4a3f21";
 const MISSING = "0000aaaa-1111-4bbb-8ccc-2222dddd3333";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/connect-limits-deployer`;
 const READER_ROLE = `arn:aws:iam::${ACCOUNT}:role/connect-limits-reader`;
 const USER = `arn:aws:iam::${ACCOUNT}:user/emulator`;
-const GET = "connect-campaigns:GetInstanceCommunicationLimits";
-const PUT = "connect-campaigns:PutInstanceCommunicationLimits";
-const GET_ONLY = {
-    accessKeyId: "AKIARELIABILITYGETONLY",
-    secretAccessKey: "getOnlySecret/0000000000000000000000000",
-};
-const PUT_ONLY = {
-    accessKeyId: "AKIARELIABILITYPUTONLY",
-    secretAccessKey: "putOnlySecret/0000000000000000000000000",
-};
 const WRONG_SECRET = "wrongSecretKey/000000000000000000000000000";
 /** An AWS config file with a profile whose credential_process fails, and one whose role STS refuses. */
 const PROFILES = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aws-profiles-")), "config");
@@ -122,8 +122,8 @@ const ROWS: Row[] = [
         requests: [IDENTITY, "GET 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `GetInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
-            `User: ${USER} is not authorized to perform: ${GET} ${DENIED(GET)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(GET)}`,
+            `User: ${USER} is not authorized to perform: ${GET_ACTION} ${DENIED(GET_ACTION)} ` +
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(GET_ACTION)}`,
     },
     {
         title: "AccessDenied on the write names the IAM action to allow",
@@ -132,8 +132,8 @@ const ROWS: Row[] = [
         requests: [IDENTITY, "GET 200", "PUT 403 AccessDeniedException"],
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
-            `User: ${USER} is not authorized to perform: ${PUT} ${DENIED(PUT)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT)}`,
+            `User: ${USER} is not authorized to perform: ${PUT_ACTION} ${DENIED(PUT_ACTION)} ` +
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT_ACTION)}`,
     },
     {
         title: "ResourceNotFound on create says the instance does not exist in that region or is not onboarded",
@@ -360,8 +360,8 @@ const ROWS: Row[] = [
         message: ({ endpoint, requestId }) =>
             `PutInstanceCommunicationLimits for Amazon Connect instance ${A} in ${REGION} failed: AccessDeniedException: ` +
             `User: arn:aws:sts::${ACCOUNT}:assumed-role/connect-limits-reader/pulumi-connect-campaign-limits is not ` +
-            `authorized to perform: ${PUT} ${DENIED(PUT)} ` +
-            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT)}`,
+            `authorized to perform: ${PUT_ACTION} ${DENIED(PUT_ACTION)} ` +
+            `(HTTP 403, request id ${requestId}, 1 attempt, endpoint ${endpoint}). ${ALLOW(PUT_ACTION)}`,
     },
     // The wire variants the real service, and what stands in front of it, send.
     ...(["coral", "none"] as const).flatMap((typeHeader) =>
@@ -588,12 +588,8 @@ describe("error messages", function () {
     before(async () => {
         emulator = await startEmulator({
             instances: [A],
-            credentials: [
-                TEST_CREDENTIALS,
-                { ...GET_ONLY, allowedActions: [GET] },
-                { ...PUT_ONLY, allowedActions: [PUT] },
-            ],
-            roles: [{ roleArn: ROLE }, { roleArn: READER_ROLE, allowedActions: [GET] }],
+            credentials: [TEST_CREDENTIALS, GET_ONLY, PUT_ONLY],
+            roles: [{ roleArn: ROLE }, { roleArn: READER_ROLE, allowedActions: [GET_ACTION] }],
         });
         restoreEnv = setEnv(emulatorEnv(emulator.url));
     });

@@ -20,6 +20,7 @@ import type { InstanceCommunicationLimitsOutputs } from "../../provider/types";
 import { startEmulator, FAULT_KINDS, TEST_CREDENTIALS } from "connect-campaigns-emulator";
 import type { EmulatorHandle, FaultKind, RecordedRequest } from "connect-campaigns-emulator";
 import { EXIT_FAILURE, Stack } from "../../tools/harness";
+import { pool } from "../../tools/shared";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
 import {
@@ -89,20 +90,6 @@ function plan(index: number): Plan {
         calls.push("GET", "PUT", "GET", "GET");
     }
     return result;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const workers = Array.from({ length: limit }, async () => {
-        while (next < items.length) {
-            const item = items[next++];
-            if (item !== undefined) {
-                await work(item);
-            }
-        }
-    });
-    await Promise.all(workers);
 }
 
 describe("transient faults", function () {

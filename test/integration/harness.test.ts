@@ -26,26 +26,11 @@ import {
     type StepResult,
 } from "../../tools/harness";
 import { SECRET_SIG, SIG_KEY, keyDiff, unwrapSecrets } from "../../tools/harness/props";
+import type { Spec } from "../fixtures/harness/store/spec";
+import { assertRunOk } from "../support/reliability";
 
 const PROGRAM = path.join(__dirname, "..", "fixtures", "harness", "store");
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
-
-interface Spec {
-    name: string;
-    key?: string;
-    value?: string;
-    valueFrom?: string;
-    nested?: { items: string[]; label?: string };
-    deleteBeforeReplace?: boolean;
-    deleteBeforeReplaceOption?: boolean;
-    failCreate?: boolean;
-    failCreateAfterWrite?: boolean;
-    readFrom?: string;
-    trigger?: string;
-    hang?: boolean;
-    component?: boolean;
-    parent?: string;
-}
 
 interface Fixture {
     stack: Stack;
@@ -124,11 +109,6 @@ function resourceNames(f: Fixture): string[] {
         .map((r) => r.name);
 }
 
-function assertOk(result: RunResult): void {
-    assert.ok(result.ok, `run failed:\n${formatRun(result)}\n${result.hostStderr}\n${result.programOutput}`);
-    assert.equal(result.exitCode, 0);
-}
-
 describe("engine harness property rules", () => {
     it("pathChanges names changed leaves by path, sorted, with old and new values", () => {
         assert.deepEqual(
@@ -178,7 +158,7 @@ describe("engine harness", function () {
 
         it("a first preview plans creates, passes unknown inputs through Check only, and writes nothing", async () => {
             const result = await f.run((s) => s.preview());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(ops(result), { a: "create", b: "create" });
             assert.deepEqual(step(result, "a").rpc, ["Check"]);
             assert.deepEqual(step(result, "b").rpc, ["Check"]);
@@ -194,7 +174,7 @@ describe("engine harness", function () {
 
         it("up creates every resource and the program sees real outputs", async () => {
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(ops(result), { a: "create", b: "create" });
             assert.deepEqual(step(result, "a").rpc, ["Check", "Create"]);
             assert.deepEqual(step(result, "a").changes, [
@@ -220,7 +200,7 @@ describe("engine harness", function () {
 
         it("a preview right after up plans no change and passes expectNoChanges", async () => {
             const result = await f.run((s) => s.preview({ expectNoChanges: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.ok(result.steps.every((s) => s.op === "same"));
             assert.deepEqual(step(result, "a").rpc, ["Check", "Diff"]);
             assert.deepEqual(result.outputs, { revisions: { a: 1, b: 1 }, values: { a: "one", b: "a@1" } });
@@ -232,7 +212,7 @@ describe("engine harness", function () {
                 { name: "b", valueFrom: "a" },
             ]);
             const preview = await f.run((s) => s.preview());
-            assertOk(preview);
+            assertRunOk(preview);
             assert.equal(step(preview, "a").op, "update");
             assert.deepEqual(step(preview, "a").changes, [
                 { path: "nested.items[1]", old: "y", new: "z" },
@@ -246,7 +226,7 @@ describe("engine harness", function () {
             assert.match(formatRun(preview), /~ nested\.items\[1\]: "y" → "z"/);
 
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(step(result, "a").rpc, ["Check", "Diff", "Update"]);
             // b's value follows a's revision: an update driven by another resource's new output.
             assert.deepEqual(step(result, "b").changes, [{ path: "value", old: "a@1", new: "a@2" }]);
@@ -261,7 +241,7 @@ describe("engine harness", function () {
             assert.deepEqual(step(preview, "b").rpc, []);
 
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(step(result, "b").op, "delete");
             assert.deepEqual(step(result, "b").rpc, ["Delete"]);
             assert.deepEqual(Object.keys(f.store()), ["a"]);
@@ -272,13 +252,13 @@ describe("engine harness", function () {
     describe("replacement", () => {
         it("creates the replacement first and deletes the old resource after every other step", async () => {
             const f = fixture([{ name: "a", key: "k1", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.program([
                 { name: "a", key: "k2", value: "v" },
                 { name: "c", value: "new" },
             ]);
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             const a = step(result, "a");
             assert.equal(a.op, "replace");
             assert.deepEqual(a.replaceKeys, ["key"]);
@@ -296,10 +276,10 @@ describe("engine harness", function () {
 
         it("deletes the old resource first when Diff asks for delete-before-replace", async () => {
             const f = fixture([{ name: "a", key: "k1", value: "v", deleteBeforeReplace: true }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.program([{ name: "a", key: "k2", value: "v", deleteBeforeReplace: true }]);
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(step(result, "a").deleteBeforeReplace, true);
             assert.deepEqual(step(result, "a").rpc, ["Check", "Diff", "Check", "Delete", "Create"]);
             assert.deepEqual(step(result, "a").engineOps, [
@@ -313,10 +293,10 @@ describe("engine harness", function () {
 
         it("deletes the old resource first when the deleteBeforeReplace option is set", async () => {
             const f = fixture([{ name: "a", key: "k1", value: "v", deleteBeforeReplaceOption: true }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.program([{ name: "a", key: "k2", value: "v", deleteBeforeReplaceOption: true }]);
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(step(result, "a").rpc, ["Check", "Diff", "Check", "Delete", "Create"]);
         });
     });
@@ -324,13 +304,13 @@ describe("engine harness", function () {
     describe("a Diff that answers neither changes nor no changes", () => {
         const f = fixture([{ name: "a", key: "k1", value: "v" }]);
         before(async () => {
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.stack.setConfig("store:diffUnknown", "true");
         });
 
         it("leaves the resource alone when the inputs are unchanged", async () => {
             const result = await f.run((s) => s.preview({ expectNoChanges: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(step(result, "a").op, "same");
         });
 
@@ -355,11 +335,11 @@ describe("engine harness", function () {
             { name: "b", value: "two" },
         ]);
 
-        before(async () => assertOk(await f.run((s) => s.up())));
+        before(async () => assertRunOk(await f.run((s) => s.up())));
 
         it("finds nothing to change when the live state matches", async () => {
             const result = await f.run((s) => s.refresh({ expectNoChanges: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.ok(result.steps.every((s) => s.drift === false));
             // A refresh reports each resource by its outcome (RefreshStep.ResultOp), the stack and provider too.
             assert.ok(result.steps.every((s) => s.op === "same" && s.resultOp === "same"));
@@ -398,7 +378,7 @@ describe("engine harness", function () {
 
         it("records the drift and replaces the stored inputs with the inputs Read returned", async () => {
             const result = await f.run((s) => s.refresh());
-            assertOk(result);
+            assertRunOk(result);
             const a = step(result, "a", "refresh");
             assert.equal(a.drift, true);
             assert.equal(a.op, "update");
@@ -411,7 +391,7 @@ describe("engine harness", function () {
             const preview = await f.run((s) => s.preview({ expectNoChanges: true }));
             assert.equal(preview.exitCode, EXIT_NO_CHANGES_EXPECTED);
             assert.deepEqual(step(preview, "a").changes, [{ path: "value", old: "edited", new: "one" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             assert.equal(f.store()["a"]?.value, "one");
         });
 
@@ -422,7 +402,7 @@ describe("engine harness", function () {
                 }
             });
             const result = await f.run((s) => s.up({ refresh: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(step(result, "b", "refresh").drift, true);
             assert.deepEqual(step(result, "b").rpc, ["Check", "Diff", "Update"]);
             assert.deepEqual(step(result, "b").changes, [{ path: "value", old: "edited", new: "two" }]);
@@ -432,7 +412,7 @@ describe("engine harness", function () {
         it("drops a resource whose Read returns an empty id, and the next preview re-creates it", async () => {
             f.editStore((store) => delete store["b"]);
             const result = await f.run((s) => s.refresh());
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(step(result, "b", "refresh").op, "delete");
             assert.deepEqual(step(result, "b", "refresh").rpc, ["Read"]);
             assert.deepEqual(resourceNames(f), ["a"]);
@@ -487,7 +467,7 @@ describe("engine harness", function () {
             // With init errors in state the engine updates the resource even though Diff reports no change.
             f.program([{ name: "a", value: "v" }]);
             const retry = await f.run((s) => s.up());
-            assertOk(retry);
+            assertRunOk(retry);
             assert.equal(step(retry, "a").op, "update");
             assert.deepEqual(step(retry, "a").rpc, ["Check", "Diff", "Update"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.initErrors, undefined);
@@ -500,10 +480,10 @@ describe("engine harness", function () {
                 "initialisation failed",
             ]);
             f.program([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.refresh()));
+            assertRunOk(await f.run((s) => s.refresh()));
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.initErrors, undefined);
             const preview = await f.run((s) => s.preview());
-            assertOk(preview);
+            assertRunOk(preview);
             assert.equal(step(preview, "a").op, "same");
         });
 
@@ -525,7 +505,7 @@ describe("engine harness", function () {
 
         it("a program error fails the run and deletes nothing", async () => {
             const f = fixture([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.program([{ name: "r", readFrom: "missing" }]);
             const result = await f.run((s) => s.up());
             assert.equal(result.ok, false);
@@ -568,12 +548,12 @@ describe("engine harness", function () {
                 { name: "copy", readFrom: "a" },
             ]);
             const preview = await f.run((s) => s.preview());
-            assertOk(preview);
+            assertRunOk(preview);
             assert.equal(step(preview, "copy").op, "read");
             assert.deepEqual(step(preview, "copy").rpc, [], "the id is unknown: nothing to read yet");
 
             const result = await f.run((s) => s.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(step(result, "copy").rpc, ["Read"]);
             const copy = f.stack.state().resources.find((r) => r.name === "copy");
             assert.equal(copy?.external, true);
@@ -592,7 +572,7 @@ describe("engine harness", function () {
                 { parallel: 4 },
             );
             const up = await f.run((s) => s.up());
-            assertOk(up);
+            assertRunOk(up);
             const group = up.steps.find((s) => s.name === "group");
             assert.deepEqual(group?.rpc, []);
             assert.equal(
@@ -601,7 +581,7 @@ describe("engine harness", function () {
             );
 
             const destroy = await f.run((s) => s.destroy());
-            assertOk(destroy);
+            assertRunOk(destroy);
             const order = destroy.steps.map((s) => s.name);
             assert.ok(
                 order.indexOf("a") < order.indexOf("group") && order.indexOf("b") < order.indexOf("group"),
@@ -620,7 +600,7 @@ describe("engine harness", function () {
                 { name: "a", value: "undeletable" },
                 { name: "b", value: "v" },
             ]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             const result = await f.run((s) => s.destroy());
             assert.equal(result.ok, false);
             assert.equal(result.exitCode, EXIT_FAILURE);
@@ -683,7 +663,7 @@ describe("engine harness", function () {
         it("up records the stack config as the default provider's inputs", async () => {
             const { f } = twoStores([{ name: "a", value: "v" }]);
             const up = await f.run((s) => s.up());
-            assertOk(up);
+            assertRunOk(up);
             assert.deepEqual(
                 up.providerSteps.map((s) => s.op),
                 ["create"],
@@ -699,17 +679,17 @@ describe("engine harness", function () {
 
         it("refresh and destroy after a config change configure the provider from the stored config", async () => {
             const { f, other, first, second } = twoStores([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             const stored = f.stack.state().defaultProvider?.inputs;
             f.stack.setConfig("store:file", other);
 
             const refresh = await f.run((s) => s.refresh());
-            assertOk(refresh);
+            assertRunOk(refresh);
             assert.equal(step(refresh, "a", "refresh").op, "same", "a is read from the stored config's file");
             assert.deepEqual(refresh.configurations, [stored]);
 
             const preview = await f.run((s) => s.preview());
-            assertOk(preview);
+            assertRunOk(preview);
             assert.deepEqual(
                 preview.providerSteps.map((s) => s.op),
                 ["update"],
@@ -717,7 +697,7 @@ describe("engine harness", function () {
             assert.deepEqual(preview.configurations, [{ ...stored, "store:file": other }]);
 
             const destroy = await f.run((s) => s.destroy());
-            assertOk(destroy);
+            assertRunOk(destroy);
             assert.deepEqual(first(), {}, "a was deleted from the stored config's file");
             assert.deepEqual(second(), {});
             assert.deepEqual(
@@ -729,11 +709,11 @@ describe("engine harness", function () {
 
         it("up --refresh refreshes with the stored config and updates with the new one, in a second host", async () => {
             const { f, other, second } = twoStores([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             const stored = f.stack.state().defaultProvider?.inputs ?? {};
             f.stack.setConfig("store:file", other);
             const up = await f.run((s) => s.up({ refresh: true }));
-            assertOk(up);
+            assertRunOk(up);
             assert.equal(step(up, "a", "refresh").resultOp, "same");
             assert.equal(step(up, "a").op, "same");
             assert.deepEqual(up.configurations, [stored, { ...stored, "store:file": other }]);
@@ -744,7 +724,7 @@ describe("engine harness", function () {
 
         it("a failed up keeps the new config: the provider's step comes before the first Check", async () => {
             const { f, other } = twoStores([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.stack.setConfig("store:file", other);
             f.program([{ name: "a", value: "bad" }]);
             const up = await f.run((s) => s.up());
@@ -757,12 +737,12 @@ describe("engine harness", function () {
                 { name: "a", value: "1" },
                 { name: "b", value: "2" },
             ]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             // b leaves the program and the file changes: the provider is updated, then b is deleted with it.
             f.program([{ name: "a", value: "1" }]);
             f.stack.setConfig("store:file", other);
             const removing = await f.run((s) => s.up());
-            assertOk(removing);
+            assertRunOk(removing);
             assert.equal(step(removing, "b").op, "delete");
             assert.deepEqual(Object.keys(first()).sort(), ["a", "b"], "b's Delete went to the new file");
 
@@ -770,7 +750,7 @@ describe("engine harness", function () {
             f.program([]);
             f.stack.setConfig("store:file", f.storeFile);
             const emptied = await f.run((s) => s.up());
-            assertOk(emptied);
+            assertRunOk(emptied);
             assert.deepEqual(Object.keys(first()).sort(), ["a", "b"], "a's Delete went to the stored file");
             assert.deepEqual(
                 emptied.providerSteps.map((s) => s.op),
@@ -786,9 +766,9 @@ describe("engine harness", function () {
 
         it("up --replace replaces without Diff, checking without old inputs, and creates first", async () => {
             const f = fixture([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             const preview = await f.run((s) => s.preview({ replace: [urnOf("a")] }));
-            assertOk(preview);
+            assertRunOk(preview);
             assert.equal(step(preview, "a").op, "replace");
             assert.deepEqual(step(preview, "a").rpc, ["Check"]);
             assert.deepEqual(step(preview, "a").engineOps, [
@@ -798,7 +778,7 @@ describe("engine harness", function () {
             ]);
 
             const up = await f.run((s) => s.up({ replace: [urnOf("a")] }));
-            assertOk(up);
+            assertRunOk(up);
             const a = step(up, "a");
             assert.deepEqual(a.replaceKeys, ["id"]);
             assert.equal(a.deleteBeforeReplace, false);
@@ -807,9 +787,9 @@ describe("engine harness", function () {
 
         it("up --replace deletes first when the deleteBeforeReplace option is set", async () => {
             const f = fixture([{ name: "a", value: "v", deleteBeforeReplaceOption: true }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             const up = await f.run((s) => s.up({ replace: [urnOf("a")] }));
-            assertOk(up);
+            assertRunOk(up);
             assert.deepEqual(step(up, "a").rpc, ["Check", "Delete", "Create"]);
             assert.deepEqual(step(up, "a").engineOps, ["delete-replaced", "replace", "create-replacement"]);
             assert.deepEqual(f.store()["a"]?.value, "v");
@@ -817,7 +797,7 @@ describe("engine harness", function () {
 
         it("state taint makes the next up replace the resource and clears the mark; a preview leaves it", async () => {
             const f = fixture([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             assert.throws(() => f.stack.taint(urnOf("missing")), /No such resource/);
             f.stack.taint(urnOf("a"));
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, true);
@@ -827,30 +807,30 @@ describe("engine harness", function () {
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, true);
 
             const up = await f.run((s) => s.up());
-            assertOk(up);
+            assertRunOk(up);
             assert.deepEqual(step(up, "a").rpc, ["Check", "Create", "Delete"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.taint, undefined);
             const again = await f.run((s) => s.preview({ expectNoChanges: true }));
-            assertOk(again);
+            assertRunOk(again);
         });
 
         it("a replacementTrigger change replaces without Diff; a first trigger and an unchanged one do not", async () => {
             const f = fixture([{ name: "a", value: "v" }]);
-            assertOk(await f.run((s) => s.up()));
+            assertRunOk(await f.run((s) => s.up()));
             f.program([{ name: "a", value: "v", trigger: "v1" }]);
             const first = await f.run((s) => s.up());
-            assertOk(first);
+            assertRunOk(first);
             assert.equal(step(first, "a").op, "same");
             assert.deepEqual(step(first, "a").rpc, ["Check", "Diff"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.replacementTrigger, "v1");
 
             f.program([{ name: "a", value: "v", trigger: "v2" }]);
             const up = await f.run((s) => s.up());
-            assertOk(up);
+            assertRunOk(up);
             assert.equal(step(up, "a").op, "replace");
             assert.deepEqual(step(up, "a").rpc, ["Check", "Check", "Create", "Delete"]);
             assert.equal(f.stack.state().resources.find((r) => r.name === "a")?.replacementTrigger, "v2");
-            assertOk(await f.run((s) => s.preview({ expectNoChanges: true })));
+            assertRunOk(await f.run((s) => s.preview({ expectNoChanges: true })));
         });
     });
 
@@ -953,7 +933,7 @@ describe("engine harness", function () {
                 },
             });
             const up = await stack.up();
-            assertOk(up);
+            assertRunOk(up);
             assertProcessesGone(up);
             assert.deepEqual(ops(up), { a: "create" });
         });

@@ -30,6 +30,7 @@ import {
     type StepResult,
 } from "../../tools/harness";
 import { emulatorEnv, setEnv, stackEnv } from "../support/env";
+import { assertRunOk } from "../support/reliability";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "lifecycle");
 const FROM_OUTPUT = path.join(FIXTURE, "from-output");
@@ -195,14 +196,6 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         return requests.filter((r) => r.method === "PUT").map((r) => r.body);
     }
 
-    function assertOk(result: RunResult): void {
-        assert.ok(
-            result.ok,
-            `${result.kind} failed:\n${formatRun(result)}\n${result.hostStderr}\n${result.programOutput}`,
-        );
-        assert.equal(result.exitCode, 0);
-    }
-
     /** Every step as `<op> <name>`, in order. */
     function plan(result: RunResult): string[] {
         return result.steps.map((step) => `${step.op} ${step.name}`);
@@ -221,7 +214,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
     /** The checks after every apply: the plan is empty without refresh, and with refresh as CI runs it. */
     async function assertConverged(stack: Stack, instance: string): Promise<void> {
         const preview = await run(() => stack.preview());
-        assertOk(preview.result);
+        assertRunOk(preview.result);
         assert.ok(
             preview.result.steps.every((step) => step.op === "same"),
             `the plan is not empty:\n${formatRun(preview.result)}`,
@@ -248,7 +241,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("up reads the limits already there, writes the program's and reads them back", async () => {
             const { result, calls, requests } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["create lifecycle-dev", "create limits"]);
             const step = limitsStep(result);
             assert.deepEqual(step.rpc, ["Check", "Create"]);
@@ -266,7 +259,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("a preview right after up plans no change and makes no AWS call", async () => {
             const { result, calls } = await run(() => stack.preview());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "same limits"]);
             assert.deepEqual(limitsStep(result).rpc, ["Check", "Diff"]);
             assert.deepEqual(limitsStep(result).changes, []);
@@ -275,7 +268,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("a second up changes nothing, so the instance was written exactly once", async () => {
             const { result, calls } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "same limits"]);
             assert.deepEqual(calls, []);
             assert.equal(emulator.count(PUT, instance), 1);
@@ -284,7 +277,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it("refresh reads the instance, finds no drift and leaves the state as it was", async () => {
             const before = stored(stack);
             const { result, calls } = await run(() => stack.refresh({ expectNoChanges: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "same limits"]);
             const step = limitsStep(result, "refresh");
             assert.deepEqual(step.rpc, ["Read", "Diff"]);
@@ -297,7 +290,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it("the service answering with the limits in another order is not drift", async () => {
             emulator.setLimits(instance, limitsConfig(...DESIRED));
             const { result, calls } = await run(() => stack.refresh({ expectNoChanges: true }));
-            assertOk(result);
+            assertRunOk(result);
             assert.equal(limitsStep(result, "refresh").drift, false);
             assert.deepEqual(limitsStep(result, "refresh").changes, []);
             assert.deepEqual(calls, [`GET ${instance}`]);
@@ -319,7 +312,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         before(async () => {
             instance = newInstance();
             stack = lifecycleStack({ instance });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
             emulator.setLimits(instance, EDITED);
         });
 
@@ -352,7 +345,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("refresh reports the drift as communicationLimitsConfig paths with old → new values", async () => {
             const { result, calls } = await run(() => stack.refresh());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             const step = limitsStep(result, "refresh");
             assert.equal(step.drift, true);
@@ -371,7 +364,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("the preview after the refresh plans an update back to the program's limits", async () => {
             const { result, calls } = await run(() => stack.preview());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(result).changes, REPAIR);
             assert.deepEqual(calls, []);
@@ -379,7 +372,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("up repairs the drift with exactly one PUT and its read-back", async () => {
             const { result, calls, requests } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(result).rpc, ["Check", "Diff", "Update"]);
             assert.deepEqual(limitsStep(result).changes, REPAIR);
@@ -404,17 +397,17 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         before(async () => {
             instance = newInstance();
             stack = lifecycleStack({ instance });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
         });
 
         it("listing the same limits in another order plans nothing and writes nothing", async () => {
             stack.setConfig("lifecycle:limits", JSON.stringify([...DESIRED].reverse()));
             const preview = await run(() => stack.preview());
-            assertOk(preview.result);
+            assertRunOk(preview.result);
             assert.deepEqual(plan(preview.result), ["same lifecycle-dev", "same limits"]);
 
             const up = await run(() => stack.up());
-            assertOk(up.result);
+            assertRunOk(up.result);
             assert.deepEqual(plan(up.result), ["same lifecycle-dev", "same limits"]);
             assert.deepEqual([...preview.calls, ...up.calls], []);
             assert.equal(emulator.count(PUT, instance), 1);
@@ -424,13 +417,13 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             stack.setConfig("lifecycle:limits", JSON.stringify([limit(4, 7), limit(1, 1)]));
             const change = [{ path: `${LIST}[1].maxCountPerRecipient`, old: 3, new: 4 }];
             const preview = await run(() => stack.preview());
-            assertOk(preview.result);
+            assertRunOk(preview.result);
             assert.deepEqual(plan(preview.result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(preview.result).changes, change);
             assert.deepEqual(preview.calls, []);
 
             const { result, calls, requests } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(result).changes, change);
             assert.deepEqual(calls, [`GET ${instance}`, `PUT ${instance}`, `GET ${instance}`]);
@@ -444,12 +437,12 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             stack.setConfig("lifecycle:deletionPolicy", "retain");
             const change = [{ path: "deletionPolicy", old: "reset", new: "retain" }];
             const preview = await run(() => stack.preview());
-            assertOk(preview.result);
+            assertRunOk(preview.result);
             assert.deepEqual(plan(preview.result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(preview.result).changes, change);
 
             const { result, calls } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(result).rpc, ["Check", "Diff", "Update"]);
             assert.deepEqual(limitsStep(result).changes, change);
@@ -463,7 +456,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("destroy then follows the new policy: retain leaves the limits untouched", async () => {
             const { result, calls } = await run(() => stack.destroy());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(calls, []);
             assert.deepEqual(emulator.limits(instance), limitsConfig(limit(1, 1), limit(4, 7)));
             assert.deepEqual(stack.state().resources, []);
@@ -481,7 +474,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             const oldInstance = newInstance();
             const next = newInstance(NEW_HELD);
             const stack = lifecycleStack({ instance: oldInstance, deletionPolicy: policy });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
             stack.setConfig("lifecycle:connectInstanceId", next);
             return { stack, oldInstance, next };
         }
@@ -497,7 +490,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             deleteFirst = false,
         ): Promise<{ oldInstanceCalls: string[]; requests: RecordedRequest[] }> {
             const { result, requests } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "replace limits"]);
             assert.deepEqual(
                 limitsStep(result).rpc,
@@ -528,7 +521,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             // Never onboarded: newInstance() ids all start with c0ffee00.
             const missing = "deadbeef-0000-4000-8000-000000000000";
             const stack = lifecycleStack({ instance: oldInstance });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
             stack.setConfig("lifecycle:connectInstanceId", missing);
 
             const { result, calls } = await run(() => stack.up());
@@ -545,7 +538,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it('under "reset": preview plans a create-first replacement, up writes the new instance and then empties the old one', async () => {
             const { stack, oldInstance, next } = await pointedElsewhere("reset");
             const preview = await run(() => stack.preview());
-            assertOk(preview.result);
+            assertRunOk(preview.result);
             assert.deepEqual(plan(preview.result), ["same lifecycle-dev", "replace limits"]);
             const step = limitsStep(preview.result);
             assert.deepEqual(step.replaceKeys, ["connectInstanceId"]);
@@ -583,13 +576,13 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         before(async () => {
             instance = newInstance(PREEXISTING, ELSEWHERE);
             stack = lifecycleStack({ instance, region: ELSEWHERE });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
         });
 
         it("refresh drops the resource from state when the instance answers not found", async () => {
             emulator.removeInstance(instance);
             const { result, calls, requests } = await run(() => stack.refresh());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "delete limits"]);
             assert.deepEqual(limitsStep(result, "refresh").rpc, ["Read"]);
             assert.deepEqual(calls, [`GET ${instance} → 404 ResourceNotFoundException`]);
@@ -621,7 +614,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it("once the instance is onboarded again, up creates the limits on it", async () => {
             emulator.addInstance(instance, { region: ELSEWHERE });
             const { result, calls } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "create limits"]);
             assert.deepEqual(
                 limitsStep(result).changes,
@@ -714,7 +707,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("preview plans the create with the id unknown, lets it through check, and calls nothing", async () => {
             const { result, calls } = await run(() => stack.preview());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), [
                 "create lifecycle-from-output-dev",
                 "create instance",
@@ -731,7 +724,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("up creates the instance, then writes the limits on its id", async () => {
             const { result, calls } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), [
                 "create lifecycle-from-output-dev",
                 "create instance",
@@ -745,7 +738,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             assert.deepEqual(emulator.limits(instance), DESIRED_CANONICAL);
 
             const after = await run(() => stack.preview());
-            assertOk(after.result);
+            assertRunOk(after.result);
             assert.ok(
                 after.result.steps.every((step) => step.op === "same"),
                 formatRun(after.result),
@@ -765,10 +758,10 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             it(`under "${policy}" ${expected.says} and empties the state`, async () => {
                 const instance = newInstance();
                 const stack = lifecycleStack({ instance, deletionPolicy: policy });
-                assertOk((await run(() => stack.up())).result);
+                assertRunOk((await run(() => stack.up())).result);
 
                 const { result, calls, requests } = await run(() => stack.destroy());
-                assertOk(result);
+                assertRunOk(result);
                 assert.deepEqual(plan(result), ["delete limits", "delete lifecycle-dev"]);
                 assert.deepEqual(limitsStep(result, "destroy").rpc, ["Delete"]);
                 assert.deepEqual(calls, expected.calls === 1 ? [`PUT ${instance}`] : []);
@@ -783,11 +776,11 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it("succeeds when the instance is already gone: there is nothing left to reset", async () => {
             const instance = newInstance();
             const stack = lifecycleStack({ instance });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
             emulator.removeInstance(instance);
 
             const { result, calls } = await run(() => stack.destroy());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(calls, [`PUT ${instance} → 404 ResourceNotFoundException`]);
             assert.deepEqual(stack.state().resources, []);
         });
@@ -799,7 +792,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
                 instance,
                 config: { "connect-campaign-limits:maxAttempts": "1" },
             });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
 
             emulator.injectFaults(FaultKind.Internal, 1, { operation: PUT, instanceId: instance });
             const failed = await run(() => stack.destroy());
@@ -817,7 +810,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             assert.deepEqual(emulator.limits(instance), DESIRED_CANONICAL);
 
             const retried = await run(() => stack.destroy());
-            assertOk(retried.result);
+            assertRunOk(retried.result);
             assert.deepEqual(retried.calls, [`PUT ${instance}`]);
             assert.deepEqual(emulator.limits(instance), EMPTY);
             assert.deepEqual(stack.state().resources, []);
@@ -826,7 +819,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
         it("a credential that may not put the limits fails the destroy naming the IAM action; the right one succeeds", async () => {
             const instance = newInstance();
             const stack = lifecycleStack({ instance });
-            assertOk((await run(() => stack.up())).result);
+            assertRunOk((await run(() => stack.up())).result);
 
             stack.setEnv("AWS_ACCESS_KEY_ID", READ_ONLY.accessKeyId);
             stack.setEnv("AWS_SECRET_ACCESS_KEY", READ_ONLY.secretAccessKey);
@@ -845,7 +838,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
             stack.setEnv("AWS_ACCESS_KEY_ID", TEST_CREDENTIALS.accessKeyId);
             stack.setEnv("AWS_SECRET_ACCESS_KEY", TEST_CREDENTIALS.secretAccessKey);
             const allowed = await run(() => stack.destroy());
-            assertOk(allowed.result);
+            assertRunOk(allowed.result);
             assert.deepEqual(allowed.calls, [`PUT ${instance}`]);
             assert.deepEqual(emulator.limits(instance), EMPTY);
             assert.deepEqual(stack.state().resources, []);
@@ -897,7 +890,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("the next up confirms with a read that the limits are there, clears the init error, and the plan after it is empty", async () => {
             const { result, calls } = await run(() => stack.up());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(plan(result), ["same lifecycle-dev", "update limits"]);
             assert.deepEqual(limitsStep(result).rpc, ["Check", "Diff", "Update"]);
             assert.deepEqual(limitsStep(result).changes, []);
@@ -911,7 +904,7 @@ describe("InstanceCommunicationLimits lifecycle through the Pulumi engine agains
 
         it("destroy resets the instance and empties the state", async () => {
             const { result, calls } = await run(() => stack.destroy());
-            assertOk(result);
+            assertRunOk(result);
             assert.deepEqual(calls, [`PUT ${instance}`]);
             assert.deepEqual(emulator.limits(instance), EMPTY);
             assert.deepEqual(stack.state().resources, []);

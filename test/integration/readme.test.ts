@@ -5,7 +5,8 @@
  * - its IAM section quotes the Service Authorization Reference's rows for the two actions (no resource type, no
  *   condition key), with the reference's address, and its policy grants them on `"Resource": "*"`;
  * - no IAM policy or access-denied advice anywhere in the product names an Amazon Connect instance ARN as a
- *   resource: IAM cannot scope these actions to one.
+ *   resource: IAM cannot scope these actions to one;
+ * - its dependency section names exactly what package.json lists.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -97,6 +98,33 @@ function policyDocuments(text: string): { Statement: Record<string, unknown>[] }
         .map((m) => JSON.parse(m[1] ?? "null") as { Statement?: unknown })
         .filter((doc): doc is { Statement: Record<string, unknown>[] } => Array.isArray(doc?.Statement));
 }
+
+interface Manifest {
+    dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+}
+
+/** The README's "Dependencies" section: the packages of its table by kind, and those its development sentence names. */
+function readmeDependencies(readme: string): { runtime: string[]; peer: string[]; development: string[] } {
+    const section = /^## Dependencies\n([\s\S]*?)^## /m.exec(readme)?.[1];
+    assert.ok(section !== undefined, "the README has no Dependencies section");
+    const rows = [...section.matchAll(/^\| `([^`]+)` +\| (\w+) +\|/gm)];
+    const ofKind = (kind: string): string[] =>
+        rows.filter((row) => row[2] === kind).map((row) => row[1] ?? "");
+    const sentence = /^Development dependencies[\s\S]*?\n\n/m.exec(section)?.[0];
+    assert.ok(sentence !== undefined, "the Dependencies section has no development dependencies paragraph");
+    // The package names, not the files or versions quoted alongside them.
+    const named = [...sentence.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? "");
+    assert.deepEqual(
+        rows.map((row) => row[2]).filter((kind) => kind !== "runtime" && kind !== "peer"),
+        [],
+        "a row of another kind than runtime or peer",
+    );
+    return { runtime: ofKind("runtime"), peer: ofKind("peer"), development: named };
+}
+
+const sorted = (names: Iterable<string>): string[] => [...names].sort();
 
 describe("the README", function () {
     this.timeout(120_000);
@@ -194,6 +222,25 @@ describe("the README", function () {
             );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("lists the runtime, peer and development dependencies package.json declares, no more and no fewer", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
+        const listed = readmeDependencies(readme);
+        assert.deepEqual(sorted(listed.runtime), sorted(Object.keys(manifest.dependencies)));
+        assert.deepEqual(sorted(listed.peer), sorted(Object.keys(manifest.peerDependencies)));
+        assert.deepEqual(sorted(listed.development), sorted(Object.keys(manifest.devDependencies)));
+    });
+
+    it("names gRPC and protobuf as runtime dependencies because the shipped plugin imports them", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const server = fs.readFileSync(path.join(ROOT, "plugin", "src", "server.ts"), "utf8");
+        const { runtime } = readmeDependencies(readme);
+        for (const name of ["@grpc/grpc-js", "google-protobuf"]) {
+            assert.match(server, new RegExp(`from "${name}(/[^"]*)?"`), `the plugin does not import ${name}`);
+            assert.ok(runtime.includes(name), `the README does not list ${name} as a runtime dependency`);
         }
     });
 });

@@ -21,8 +21,12 @@ import { Stack } from "../../tools/harness";
 import type { RunResult } from "../../tools/harness";
 import { emulatorEnv, setEnv } from "../support/env";
 import {
+    GET_ACTION,
+    GET_ONLY,
     LIMITS_PROGRAM,
     NO_LIMITS,
+    PUT_ACTION,
+    PUT_ONLY,
     REGION,
     assertRunOk,
     leaks,
@@ -31,8 +35,6 @@ import {
     tempDir,
 } from "../support/reliability";
 
-const GET = "connect-campaigns:GetInstanceCommunicationLimits";
-const PUT = "connect-campaigns:PutInstanceCommunicationLimits";
 const INSTANCES = {
     reset: "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9",
     restore: "2c3d4e5f-6071-4829-93a4-b5c6d7e8f90a",
@@ -63,14 +65,6 @@ const ONE_REGION = {
     secretAccessKey: "oneRegion/000000000000000000000000000000",
 };
 const OTHER_REGION = "eu-west-2";
-const GET_ONLY = {
-    accessKeyId: "AKIALEASTPRIVGETONLY",
-    secretAccessKey: "getOnly/000000000000000000000000000000000",
-};
-const PUT_ONLY = {
-    accessKeyId: "AKIALEASTPRIVPUTONLY",
-    secretAccessKey: "putOnly/000000000000000000000000000000000",
-};
 
 type Policy = keyof typeof INSTANCES;
 const POLICIES = Object.keys(INSTANCES) as Policy[];
@@ -115,10 +109,10 @@ describe("security", function () {
                 TEST_CREDENTIALS,
                 ENV_KEY,
                 PROFILE_KEY,
-                { ...LEAST_PRIVILEGE, allowedActions: [GET, PUT] },
-                { ...ONE_REGION, allowedActions: [GET, PUT], allowedRegions: [REGION] },
-                { ...GET_ONLY, allowedActions: [GET] },
-                { ...PUT_ONLY, allowedActions: [PUT] },
+                { ...LEAST_PRIVILEGE, allowedActions: [GET_ACTION, PUT_ACTION] },
+                { ...ONE_REGION, allowedActions: [GET_ACTION, PUT_ACTION], allowedRegions: [REGION] },
+                GET_ONLY,
+                PUT_ONLY,
             ],
         });
         restoreEnv = setEnv(emulatorEnv(emulator.url));
@@ -278,7 +272,7 @@ describe("security", function () {
             const failed = refused.steps.filter((step) => step.error !== undefined);
             assert.ok(failed.length >= 1, refused.errors.join("\n"));
             for (const step of failed) {
-                assertDenied(step.error ?? "", GET);
+                assertDenied(step.error ?? "", GET_ACTION);
             }
             assert.deepEqual(
                 [
@@ -358,24 +352,24 @@ describe("security", function () {
 
         // Creating reads the limits it replaces, then writes: both actions.
         as(PUT_ONLY);
-        failsWith(await story.up(), GET);
+        failsWith(await story.up(), GET_ACTION);
         as(GET_ONLY);
-        failsWith(await story.up(), PUT);
+        failsWith(await story.up(), PUT_ACTION);
         as(LEAST_PRIVILEGE);
         assertRunOk(await story.up());
 
         // Refresh reads only.
         as(PUT_ONLY);
-        failsWith(await story.refresh(), GET);
+        failsWith(await story.refresh(), GET_ACTION);
         as(GET_ONLY);
         assertRunOk(await story.refresh({ expectNoChanges: true }));
 
         // Updating reads first (to refuse what it cannot represent), writes, then reads back: both actions.
         story.setConfig("reliability:resources", resources([4, 7]));
         as(GET_ONLY);
-        failsWith(await story.up(), PUT);
+        failsWith(await story.up(), PUT_ACTION);
         as(PUT_ONLY);
-        failsWith(await story.up(), GET);
+        failsWith(await story.up(), GET_ACTION);
         // The guard read was refused before any write: nothing changed on the instance.
         assert.equal(
             emulator
@@ -388,7 +382,7 @@ describe("security", function () {
 
         // Destroy writes only (reset and restore; retain makes no call).
         as(GET_ONLY);
-        failsWith(await story.destroy(), PUT, ["reset", "restore"]);
+        failsWith(await story.destroy(), PUT_ACTION, ["reset", "restore"]);
         as(PUT_ONLY);
         assertRunOk(await story.destroy());
         assert.deepEqual(story.state().resources, []);

@@ -8,7 +8,7 @@ import * as path from "node:path";
 
 import { resolveSettings } from "../../provider/settings";
 import type { ProviderSettings } from "../../provider/settings";
-import type { RecordedRequest } from "connect-campaigns-emulator";
+import type { EmulatorCredential, RecordedRequest } from "connect-campaigns-emulator";
 import type { RunResult } from "../../tools/harness";
 import { formatRun, tempFolder } from "../../tools/harness";
 
@@ -17,6 +17,22 @@ export const ACCOUNT = "123456789012";
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "reliability");
 /** The fixture program that declares one InstanceCommunicationLimits per entry of `reliability:resources`. */
 export const LIMITS_PROGRAM = path.join(FIXTURES, "limits");
+
+/** The two IAM actions the provider calls. */
+export const GET_ACTION = "connect-campaigns:GetInstanceCommunicationLimits";
+export const PUT_ACTION = "connect-campaigns:PutInstanceCommunicationLimits";
+/** A key the emulator accepts that may only read the limits. */
+export const GET_ONLY: EmulatorCredential = {
+    accessKeyId: "AKIARELIABILITYGETONLY",
+    secretAccessKey: "getOnlySecret/0000000000000000000000000",
+    allowedActions: [GET_ACTION],
+};
+/** A key the emulator accepts that may only write the limits. */
+export const PUT_ONLY: EmulatorCredential = {
+    accessKeyId: "AKIARELIABILITYPUTONLY",
+    secretAccessKey: "putOnlySecret/0000000000000000000000000",
+    allowedActions: [PUT_ACTION],
+};
 
 interface Limit {
     maxCountPerRecipient: number;
@@ -115,8 +131,13 @@ export function tempDir(prefix: string): string {
     return tempFolder(`${prefix}-`);
 }
 
+/** Fails the test, showing the run, the host's stderr and the program's output, unless the run exited 0. */
 export function assertRunOk(result: RunResult): void {
-    assert.ok(result.ok, `run failed:\n${formatRun(result)}\n${result.hostStderr}\n${result.programOutput}`);
+    assert.ok(
+        result.ok,
+        `${result.kind} failed:\n${formatRun(result)}\n${result.hostStderr}\n${result.programOutput}`,
+    );
+    assert.equal(result.exitCode, 0);
 }
 
 /** The run's error text for the resource `name` (the message the CLI would print for its step). */

@@ -15,12 +15,11 @@ import {
     createProvider,
     provider as shared,
 } from "../../provider/provider";
-import { resolveSettings } from "../../provider/settings";
-import type { ProviderSettings } from "../../provider/settings";
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle, RecordedRequest } from "connect-campaigns-emulator";
 import { emulatorEnv, setEnv } from "../support/env";
 import { PROVIDER_TEXT, checked } from "../support/provider";
+import { settingsFromEnv } from "../support/reliability";
 
 const A = "0f5a1b2c-3d4e-5f60-7182-93a4b5c6d7e8";
 const B = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
@@ -39,17 +38,6 @@ const CANONICAL = {
     },
 };
 const EMPTY = { allChannelSubtypes: { communicationLimitsList: [] } };
-
-/** The environment's settings, with short read-back delays and no pacing (the budget has tests of its own). */
-function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-    return {
-        ...resolveSettings(() => undefined, process.env),
-        readBackDelaysMs: [10, 20],
-        requestsPerSecond: 10_000,
-        requestBurst: 10_000,
-        ...overrides,
-    };
-}
 
 /** Connect calls as "METHOD instance", STS calls by their action. */
 function calls(requests: readonly RecordedRequest[]): string[] {
@@ -109,7 +97,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
         // Each test is a deployment of its own: a new host process, with nothing yet written or budgeted.
         resetLedger();
         resetBudgets();
-        provider = new InstanceCommunicationLimitsProvider(settings());
+        provider = new InstanceCommunicationLimitsProvider(settingsFromEnv());
     });
 
     describe("check and diff", () => {
@@ -218,7 +206,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
                 const fresh = await startEmulator({ instances: [A], neverConfigured: shape });
                 const restore = setEnv({ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2: fresh.url });
                 try {
-                    const p = new InstanceCommunicationLimitsProvider(settings());
+                    const p = new InstanceCommunicationLimitsProvider(settingsFromEnv());
                     const result = await p.create(
                         await checked(p, { connectInstanceId: A, communicationLimitsConfig: {} }),
                     );
@@ -242,7 +230,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
         });
 
         it("reports a partial failure carrying the id, the outputs and __provider when the read-back fails after the write", async () => {
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(settingsFromEnv({ maxAttempts: 1 }));
             const inputs = await checked(strict, {
                 connectInstanceId: A,
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
@@ -365,7 +353,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
         });
 
         it("fails, naming the error, on anything else", async () => {
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(settingsFromEnv({ maxAttempts: 1 }));
             emulator.injectFaults("internal", 1);
             await assert.rejects(
                 strict.read(A, { connectInstanceId: A, region: "us-west-2" }),
@@ -594,7 +582,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
 
         it("fails the destroy when the reset fails", async () => {
             const created = await createWith("reset");
-            const strict = new InstanceCommunicationLimitsProvider(settings({ maxAttempts: 1 }));
+            const strict = new InstanceCommunicationLimitsProvider(settingsFromEnv({ maxAttempts: 1 }));
             emulator.injectFaults("internal", 1, { operation: "PutInstanceCommunicationLimits" });
             await assert.rejects(
                 strict.delete(A, created.outs),
@@ -777,7 +765,7 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
             it(`refuses to treat "not found" as gone at ${what} when state records no account, and says how to get out`, async () => {
                 const { outs, account } = await createdWithoutAccount("reset");
                 emulator.removeInstance(A);
-                const fresh = new InstanceCommunicationLimitsProvider(settings());
+                const fresh = new InstanceCommunicationLimitsProvider(settingsFromEnv());
                 await assert.rejects(
                     what === "refresh" ? fresh.read(A, outs) : fresh.delete(A, outs),
                     (error: unknown) =>
@@ -800,7 +788,11 @@ describe("InstanceCommunicationLimitsProvider against the emulator (provider)", 
                 communicationLimitsConfig: { allChannelSubtypes: { communicationLimitsList: LIMITS } },
                 deletionPolicy: "retain",
             });
-            const updated = await new InstanceCommunicationLimitsProvider(settings()).update(A, outs, news);
+            const updated = await new InstanceCommunicationLimitsProvider(settingsFromEnv()).update(
+                A,
+                outs,
+                news,
+            );
             assert.equal(updated.outs.accountId, account);
         });
 

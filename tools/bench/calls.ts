@@ -7,7 +7,8 @@
  */
 import type { PropertyMap } from "../harness";
 import type { ProviderHost } from "../harness/host";
-import { LIMITS_PROGRAM, LIMITS_TYPE, PROVIDER_KEY, limitsList, programInputs, urnOf } from "./context";
+import { PROVIDER_KEY } from "../harness";
+import { LIMITS_PROGRAM, LIMITS_TYPE, limitsList, programInputs, urnOf } from "./context";
 import type { BenchContext } from "./context";
 import { countRequests } from "./cli";
 import { Status } from "./report";

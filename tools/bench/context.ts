@@ -10,17 +10,17 @@ import * as path from "node:path";
 
 import { startEmulator } from "connect-campaigns-emulator";
 import type { EmulatorHandle } from "connect-campaigns-emulator";
-import { Stack, formatRun } from "../harness";
+import { PROVIDER_KEY, Stack, formatRun } from "../harness";
 import type { PropertyMap, RunResult, StateFile, StateResource } from "../harness";
 import { ProviderHost } from "../harness/host";
 import { emulatorEnv, setEnv } from "../../test/support/env";
+import { messageOf } from "../shared";
 import { ROOT } from "./options";
 
 export const LIMITS_PROGRAM = path.join(ROOT, "test", "fixtures", "bench", "limits");
 export const TRIVIAL_PROGRAM = path.join(ROOT, "test", "fixtures", "bench", "trivial");
 export const LIMITS_TYPE = "pulumi-nodejs:dynamic/connectcampaignsv2:InstanceCommunicationLimits";
 export const TRIVIAL_TYPE = "pulumi-nodejs:dynamic/bench:Trivial";
-export const PROVIDER_KEY = "__provider";
 export const REGION = "us-west-2";
 
 /**
@@ -80,8 +80,13 @@ export function providerTextOf(resource: StateResource | undefined): string {
     return text;
 }
 
-function messageOf(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
+/** The Connect instance a limits resource's inputs name. */
+export function connectInstanceIdOf(resource: StateResource): string {
+    const id = resource.inputs.connectInstanceId;
+    if (typeof id !== "string") {
+        throw new Error(`${resource.urn} has no connectInstanceId input`);
+    }
+    return id;
 }
 
 export class BenchContext {
@@ -192,20 +197,4 @@ export class BenchContext {
         this.restoreEnv();
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
-}
-
-/** Runs `work(0)`…`work(count - 1)` with at most `concurrency` at once. */
-export async function pool(
-    count: number,
-    concurrency: number,
-    work: (index: number) => Promise<void>,
-): Promise<void> {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < count) {
-            const index = next++;
-            await work(index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }

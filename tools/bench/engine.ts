@@ -9,16 +9,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
-import type { PropertyMap, StateResource } from "../harness";
+import { PROVIDER_KEY } from "../harness";
+import type { PropertyMap } from "../harness";
 import type { ProviderHost } from "../harness/host";
 import type { CliStack } from "../pulumi-cli/workspace";
 import { BenchCli } from "./cli";
 import {
     LIMITS_PROGRAM,
-    PROVIDER_KEY,
     TRIVIAL_PROGRAM,
     TRIVIAL_TYPE,
     UNPACED,
+    connectInstanceIdOf,
     programInputs,
     providerTextOf,
     urnOf,
@@ -131,14 +132,6 @@ interface RpcItem {
     news: PropertyMap;
     inputs: PropertyMap;
     outputs: PropertyMap;
-}
-
-function connectInstanceIdOf(resource: StateResource): string {
-    const id = resource.inputs.connectInstanceId;
-    if (typeof id !== "string") {
-        throw new Error(`${resource.urn} has no connectInstanceId input`);
-    }
-    return id;
 }
 
 async function pass(host: ProviderHost, work: readonly RpcItem[], count: number): Promise<void> {

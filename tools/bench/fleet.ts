@@ -9,10 +9,12 @@ import * as path from "node:path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { InstanceCommunicationLimitsProvider } from "pulumi-connect-campaign-limits/provider";
 
+import { PROVIDER_KEY } from "../harness";
 import type { PropertyMap, StateResource } from "../harness";
 import type { ProviderHost } from "../harness/host";
 import { writeState } from "../harness/state";
-import { LIMITS_PROGRAM, PROVIDER_KEY, pool, programInputs, providerTextOf } from "./context";
+import { pool } from "../shared";
+import { LIMITS_PROGRAM, connectInstanceIdOf, programInputs, providerTextOf } from "./context";
 import type { BenchContext, Deployed } from "./context";
 import type { BenchOptions } from "./options";
 import { Status } from "./report";
@@ -27,14 +29,6 @@ const LINEAR_TARGET = 1.25;
 const MIN_IN_PROCESS_RESOURCES = 5000;
 
 type Stacks = { one: Deployed; mid: Deployed; fleet: Deployed };
-
-function connectInstanceIdOf(resource: StateResource): string {
-    const id = resource.inputs.connectInstanceId;
-    if (typeof id !== "string") {
-        throw new Error(`${resource.urn} has no connectInstanceId input`);
-    }
-    return id;
-}
 
 function roundTrip(props: PropertyMap): unknown {
     return Struct.fromJavaScript(props).toJavaScript();
@@ -158,11 +152,7 @@ async function rpcRefreshes(
     options: BenchOptions,
 ): Promise<Map<number, { mid: number[]; fleet: number[] }>> {
     const refresh = (host: ProviderHost, resources: StateResource[], parallel: number): Promise<void> =>
-        pool(resources.length, parallel, async (index) => {
-            const resource = resources[index];
-            if (resource === undefined) {
-                return;
-            }
+        pool(resources, parallel, async (resource) => {
             const read = await host.read(resource.urn, resource.id, resource.inputs, resource.outputs);
             if (read.id !== resource.id) {
                 throw new Error(`${resource.urn}: read answered id ${JSON.stringify(read.id)}`);

@@ -2,8 +2,9 @@
  * Section 2: what the provider costs in state. Every dynamic resource stores the serialized provider
  * (`__provider`), so its size is paid per resource, in every checkpoint the engine writes.
  */
+import { PROVIDER_KEY } from "../harness";
 import type { StateResource } from "../harness";
-import { PROVIDER_KEY, providerTextOf } from "./context";
+import { providerTextOf } from "./context";
 import type { Deployed } from "./context";
 import { Status } from "./report";
 import type { Row, SectionReport } from "./report";

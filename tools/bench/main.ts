@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { messageOf } from "../shared";
 import { measureCalls } from "./calls";
 import { measureEngine } from "./engine";
 import {
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
     try {
         options = parseOptions(process.argv.slice(2), process.env);
     } catch (error) {
-        process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`bench: ${messageOf(error)}\n`);
         return 2;
     }
     const context = await BenchContext.start();

@@ -12,8 +12,9 @@ import {
 import type { CommunicationLimitsConfig } from "@aws-sdk/client-connectcampaignsv2";
 
 import { FaultKind, TEST_CREDENTIALS } from "connect-campaigns-emulator";
+import { PROVIDER_KEY } from "../harness";
 import type { PropertyMap } from "../harness";
-import { LIMITS_PROGRAM, LIMITS_TYPE, PROVIDER_KEY, REGION, programInputs, urnOf } from "./context";
+import { LIMITS_PROGRAM, LIMITS_TYPE, REGION, programInputs, urnOf } from "./context";
 import type { BenchContext } from "./context";
 import type { BenchOptions } from "./options";
 import { Status } from "./report";

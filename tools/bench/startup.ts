@@ -6,17 +6,11 @@
  */
 import { performance } from "node:perf_hooks";
 
+import { PROVIDER_KEY } from "../harness";
 import type { PropertyMap } from "../harness";
 import { ProviderHost } from "../harness/host";
-import {
-    LIMITS_PROGRAM,
-    LIMITS_TYPE,
-    PROVIDER_KEY,
-    TRIVIAL_PROGRAM,
-    TRIVIAL_TYPE,
-    programInputs,
-    urnOf,
-} from "./context";
+import { messageOf } from "../shared";
+import { LIMITS_PROGRAM, LIMITS_TYPE, TRIVIAL_PROGRAM, TRIVIAL_TYPE, programInputs, urnOf } from "./context";
 import type { BenchOptions } from "./options";
 import { Status } from "./report";
 import type { Row, SectionReport } from "./report";
@@ -56,8 +50,7 @@ async function startOnce(subject: Subject): Promise<Start> {
         }
         return { totalMs, listeningMs };
     } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`first Check in ${subject.programDir} failed: ${message}\n${stderr}`, {
+        throw new Error(`first Check in ${subject.programDir} failed: ${messageOf(error)}\n${stderr}`, {
             cause: error,
         });
     } finally {

@@ -3,6 +3,7 @@
  * CLI drives it. `npm run demo -- --cli`: the same story told by the real `pulumi` CLI (`cli.ts`). Exits 1,
  * with the failed step on stderr, if any step does not do what it says.
  */
+import { messageOf } from "../shared";
 import { runCliDemo } from "./cli";
 import { runDemo } from "./story";
 
@@ -14,8 +15,7 @@ demo.then(
         process.exitCode = 0;
     },
     (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        process.stderr.write(`\ndemo failed at ${message}\n`);
+        process.stderr.write(`\ndemo failed at ${messageOf(error)}\n`);
         process.exitCode = 1;
     },
 );

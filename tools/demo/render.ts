@@ -6,6 +6,7 @@
  */
 import type { RecordedRequest } from "connect-campaigns-emulator";
 import { UNKNOWN_DISPLAY } from "../harness";
+import { PAST, changeLine } from "../harness/format";
 import type { PropertyChange, RunResult, StepResult } from "../harness";
 
 const INDENT = "    ";
@@ -19,17 +20,6 @@ const SYMBOL: Record<StepResult["op"], string> = {
     read: ">",
     refresh: "~",
     discard: "<",
-};
-
-const PAST: Record<StepResult["op"], string> = {
-    same: "",
-    create: "created",
-    update: "updated",
-    replace: "replaced",
-    delete: "deleted",
-    read: "read",
-    refresh: "refreshed",
-    discard: "discarded",
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,16 +59,6 @@ function describeValue(value: unknown): string {
         return describeLimits(value);
     }
     return JSON.stringify(value) ?? "undefined";
-}
-
-function changeLine(change: PropertyChange): string {
-    if (!("old" in change)) {
-        return `+ ${change.path}: ${JSON.stringify(change.new)}`;
-    }
-    if (!("new" in change)) {
-        return `- ${change.path}: ${JSON.stringify(change.old)}`;
-    }
-    return `~ ${change.path}: ${JSON.stringify(change.old)} → ${JSON.stringify(change.new)}`;
 }
 
 /** Sets `value` at a leaf path (`a.b[0].c`) inside `root`, creating objects and lists on the way. */
@@ -122,7 +102,7 @@ function stepLabel(step: StepResult, dryRun: boolean): string {
         }
         return step.drift === true ? "refreshed (drift)" : "refreshed";
     }
-    return dryRun ? (step.op === "same" ? "" : step.op) : PAST[step.op];
+    return step.op === "same" ? "" : dryRun ? step.op : PAST[step.op];
 }
 
 export interface RenderOptions {

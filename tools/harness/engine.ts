@@ -24,6 +24,7 @@
 //   fails, which writes nothing (not even the default provider's new config).
 import { randomUUID } from "node:crypto";
 
+import { messageOf } from "../shared";
 import { exitCodesOf, noChangesExpectedMessage } from "./cli";
 import { ProviderError, ProviderHost } from "./host";
 import { ProgramProcess } from "./program";
@@ -112,10 +113,6 @@ class Semaphore {
             }
         }
     }
-}
-
-function messageOf(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
 }
 
 function nameOf(urn: string): string {

@@ -12,7 +12,8 @@ const PREFIX: Record<StepOp, string> = {
     discard: "< ",
 };
 
-const PAST: Record<StepOp, string> = {
+/** Each operation in the past tense, as the CLI reports a step done. */
+export const PAST: Record<StepOp, string> = {
     same: "same",
     create: "created",
     update: "updated",
@@ -34,7 +35,8 @@ function show(value: unknown): string {
     return JSON.stringify(value) ?? "undefined";
 }
 
-function changeLine(change: PropertyChange): string {
+/** One changed property: `+ path: new`, `- path: old` or `~ path: old → new`, values as JSON. */
+export function changeLine(change: PropertyChange): string {
     if (!("old" in change)) {
         return `+ ${change.path}: ${show(change.new)}`;
     }

@@ -25,7 +25,7 @@ export {
 export { resolveEntryPoint } from "./project";
 export { formatRun } from "./format";
 export { pidAlive } from "./processes";
-export { UNKNOWN, UNKNOWN_DISPLAY, pathChanges, changedKeys, type PropertyMap } from "./props";
+export { PROVIDER_KEY, UNKNOWN, UNKNOWN_DISPLAY, pathChanges, changedKeys, type PropertyMap } from "./props";
 export {
     EXIT_FAILURE,
     EXIT_FAILURE_LEGACY,

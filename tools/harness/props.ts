@@ -18,7 +18,7 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The input (and output) holding the serialized dynamic provider module. */
-const PROVIDER_KEY = "__provider";
+export const PROVIDER_KEY = "__provider";
 
 export function isObject(value: unknown): value is { [key: string]: JsonValue } {
     return typeof value === "object" && value !== null && !Array.isArray(value);
