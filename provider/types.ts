@@ -107,13 +107,17 @@ export interface InstanceCommunicationLimitsOutputs extends RoleFields {
     region: string;
     /**
      * The AWS account the instance was found in (STS GetCallerIdentity of the credentials used), recorded at
-     * create. A later "not found" from another account is refused instead of dropping the resource.
+     * create, or at the next refresh or update when STS could not be reached then. A later "not found" is
+     * refused instead of dropping the resource when it comes from another account, or when no account is known.
      */
     accountId?: string;
     /** The live limits, canonical, as read back from the service. */
     communicationLimitsConfig: CanonicalLimitsConfig;
     deletionPolicy: DeletionPolicy;
-    /** The limits the instance had just before this resource first wrote them; what "restore" writes back. */
+    /**
+     * The limits the instance had just before this resource first wrote them; what "restore" writes back. A
+     * value in state that is not such limits (a damaged or hand-edited state) is carried as it is, never replaced.
+     */
     previousConfig: CanonicalLimitsConfig;
     /**
      * True when the limits found at create already equalled the desired ones. Then `previousConfig` is those
