@@ -131,15 +131,24 @@ function isUnparsableResponse(e: ErrorShape): boolean {
 }
 
 /**
- * True when the host the request went to is the SDK's own for `region`, and the endpoint data has no such
- * endpoint: the service is not in that region, or the name is a FIPS one and the region has no FIPS endpoint.
+ * Which endpoint the endpoint data lacks when the host the request went to is the SDK's own for `region`:
+ * the service's (it is not in that region), its FIPS one (the name is a FIPS one, the region has none), or
+ * none missing (`undefined`: the name may exist, or is not the SDK's).
  */
-export function isMissingServiceRegion(hostname: string | undefined, region: string): boolean {
+function missingEndpoint(hostname: string | undefined, region: string): "service" | "fips" | undefined {
     const match = hostname === undefined ? null : DEFAULT_HOST.exec(hostname);
     if (match === null || match[2] !== region) {
-        return false;
+        return undefined;
     }
-    return !isServiceRegion(region) || (match[1] !== undefined && !hasFipsEndpoint(region));
+    if (!isServiceRegion(region)) {
+        return "service";
+    }
+    return match[1] !== undefined && !hasFipsEndpoint(region) ? "fips" : undefined;
+}
+
+/** True when the host is the SDK's own name for `region` and the endpoint data has no such endpoint. */
+export function isMissingServiceRegion(hostname: string | undefined, region: string): boolean {
+    return missingEndpoint(hostname, region) !== undefined;
 }
 
 function hostOf(endpoint: string | undefined): string | undefined {
@@ -280,7 +289,8 @@ function nextStep(
     const path =
         "check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 if set)";
     const host = text(e.hostname) ?? hostOf(ctx.endpoint);
-    if (code === "ENOTFOUND" && isMissingServiceRegion(host, region) && isServiceRegion(region)) {
+    const missing = code === "ENOTFOUND" ? missingEndpoint(host, region) : undefined;
+    if (missing === "fips") {
         return (
             `Next step: Amazon Connect outbound campaigns has no FIPS endpoint in ${region} (per the AWS endpoint data ` +
             `of ${ENDPOINT_DATA_AS_OF} FIPS endpoints exist only in ${FIPS_REGIONS.join(", ")}); ${host ?? "the host"} is ` +
@@ -288,7 +298,7 @@ function nextStep(
             `calls to ${region}.`
         );
     }
-    if (code === "ENOTFOUND" && isMissingServiceRegion(host, region)) {
+    if (missing === "service") {
         return (
             `Next step: Amazon Connect outbound campaigns has no endpoint in ${region} (per the AWS endpoint data of ` +
             `${ENDPOINT_DATA_AS_OF} it exists in ${SERVICE_REGIONS.join(", ")}). Check the region name: the resource's ` +
